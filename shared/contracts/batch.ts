@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { ObjectRefSchema } from './object-ref';
+
+export const BatchKindSchema = z.enum(['customers', 'listings']);
+export type BatchKind = z.infer<typeof BatchKindSchema>;
+
+/** A batch id is derived from bucket, key and ETag/version: `b_` + 32 hex chars. Safe as a SQL literal. */
+export const BATCH_ID_PATTERN = /^b_[0-9a-f]{32}$/;
+export const BatchIdSchema = z.string().regex(BATCH_ID_PATTERN, 'batch id must be b_ followed by 32 hex chars');
+
+/** Input of the ingest state machine, built by the trigger from one S3 ObjectCreated record. */
+export const IngestInputSchema = z.object({
+  batchId: BatchIdSchema,
+  kind: BatchKindSchema,
+  source: ObjectRefSchema.extend({ etag: z.string().optional(), versionId: z.string().optional(), size: z.number().int().nonnegative().optional() }),
+});
+export type IngestInput = z.infer<typeof IngestInputSchema>;
+
+export const CleanCountsSchema = z.object({
+  rowsIn: z.number().int().nonnegative(),
+  valid: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  /** Of the duplicates: rows identical to an earlier one. */
+  exactDuplicates: z.number().int().nonnegative(),
+  /** Of the duplicates: sale/service rows folded into the same vehicle. */
+  mergedRows: z.number().int().nonnegative(),
+});
+export type CleanCounts = z.infer<typeof CleanCountsSchema>;
+
+export const CleanResultSchema = z.object({
+  processed: ObjectRefSchema,
+  rejects: ObjectRefSchema,
+  stats: ObjectRefSchema,
+  counts: CleanCountsSchema,
+  rejectReasons: z.record(z.string(), z.number().int()),
+});
+export type CleanResult = z.infer<typeof CleanResultSchema>;
+
+export const StageResultSchema = z.object({ manifest: ObjectRefSchema, table: z.string(), files: z.number().int() });
+export type StageResult = z.infer<typeof StageResultSchema>;
+
+export const StatementStateSchema = z.enum(['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED', 'FAILED', 'ABORTED']);
+export type StatementState = z.infer<typeof StatementStateSchema>;
+
+export const CopyResultSchema = z.object({
+  statementId: z.string(),
+  state: StatementStateSchema,
+  error: z.string().nullable().optional(),
+  /** Rows in core for this batch once FINISHED. */
+  loaded: z.number().int().nullable().optional(),
+  polls: z.number().int().nonnegative(),
+});
+export type CopyResult = z.infer<typeof CopyResultSchema>;
+
+/** The state machine's data as it grows: each step adds its own key (ResultPath $.clean, $.stage, $.copy). */
+export const IngestStateSchema = IngestInputSchema.extend({
+  clean: CleanResultSchema.optional(),
+  stage: StageResultSchema.optional(),
+  copy: CopyResultSchema.optional(),
+});
+export type IngestState = z.infer<typeof IngestStateSchema>;

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * One record of the company DB's customer export, as it arrives. Field names are the DB's own.
+ * Every field is optional here: clean() decides what is missing or unusable and says why.
+ * Scalars only: an object or array in one of these fields is a type error (`field_type:<Field>`).
+ */
+const scalar = z.union([z.string(), z.number(), z.null()]);
+export const RawCustomerRecordSchema = z
+  .object({
+    CustomerId: scalar.optional(),
+    NameCustomer: scalar.optional(),
+    Phone: scalar.optional(),
+    BirthDate: scalar.optional(),
+    Age: scalar.optional(),
+    Email: scalar.optional(),
+    asset_num: scalar.optional(),
+    modelType: scalar.optional(),
+    Brand: scalar.optional(),
+    Warranty_start_dt: scalar.optional(),
+    price: scalar.optional(),
+    DealerProvince: scalar.optional(),
+    ServiceDate: scalar.optional(),
+  })
+  .loose();
+export type RawCustomerRecord = z.infer<typeof RawCustomerRecordSchema>;
+
+/** Fields whose type the schema checks; used to name the field in a `field_type:` reason. */
+export const RAW_CUSTOMER_FIELDS = [
+  'CustomerId', 'NameCustomer', 'Phone', 'BirthDate', 'Age', 'Email', 'asset_num',
+  'modelType', 'Brand', 'Warranty_start_dt', 'price', 'DealerProvince', 'ServiceDate',
+] as const;
+
+/**
+ * One clean row: one vehicle of one customer (sale and service rows of the same vehicle merged).
+ * Grain: one row per (customer_key, vehicle_key) per batch. Column order is the processed CSV's order
+ * and the staging table's order.
+ */
+export const CUSTOMER_VEHICLE_COLUMNS = [
+  'batch_id', 'source_row', 'customer_key', 'customer_id', 'full_name', 'name_folded', 'family_name_folded',
+  'given_name_folded', 'phone', 'phone_alt', 'email', 'birth_date', 'birth_year', 'vehicle_key', 'vin', 'make',
+  'model', 'variant', 'model_raw', 'purchase_date', 'purchase_year', 'price_vnd', 'province', 'province_old',
+  'last_service_at', 'service_visits', 'record_hash',
+] as const;
+export type CustomerVehicleColumn = (typeof CUSTOMER_VEHICLE_COLUMNS)[number];
+
+export interface CustomerVehicleRow {
+  batch_id: string;
+  /** 1-based position of the first input record folded into this row. */
+  source_row: number;
+  /** CustomerId when the DB gave one, else `p:<phone>`, else `n:<folded name>:<birth year>`. */
+  customer_key: string;
+  customer_id: string | null;
+  full_name: string;
+  name_folded: string;
+  family_name_folded: string;
+  given_name_folded: string;
+  phone: string | null;
+  phone_alt: string | null;
+  email: string | null;
+  birth_date: string | null;
+  birth_year: number | null;
+  /** VIN / asset number when present, else a hash of customer, model and purchase date. */
+  vehicle_key: string;
+  vin: string | null;
+  make: string | null;
+  model: string | null;
+  variant: string | null;
+  model_raw: string | null;
+  purchase_date: string | null;
+  purchase_year: number | null;
+  price_vnd: number | null;
+  province: string | null;
+  province_old: string | null;
+  last_service_at: string | null;
+  service_visits: number;
+  /** sha1 of the raw record's canonical JSON: exact duplicates share it. */
+  record_hash: string;
+}

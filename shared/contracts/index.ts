@@ -1,0 +1,4 @@
+export * from './object-ref';
+export * from './customer-export';
+export * from './listing';
+export * from './batch';
