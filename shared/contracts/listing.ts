@@ -23,3 +23,13 @@ export const ListingSchema = z.object({
   scraped_at: z.iso.datetime({ offset: true }),
 });
 export type Listing = z.infer<typeof ListingSchema>;
+
+/** One clean listing row: the contract plus the batch and the raw record's hash. Grain: one row per (source, listing_id) per batch. */
+export type ListingRow = Listing & { batch_id: string; record_hash: string };
+
+/** Column order of processed listing CSVs and of staging.stg_listings. */
+export const LISTING_ROW_COLUMNS = [
+  'batch_id', 'source', 'listing_id', 'url', 'title', 'make', 'model', 'variant', 'year', 'mileage_km', 'price_vnd',
+  'price_text', 'negotiable', 'seller_name', 'seller_phone', 'seller_type', 'province', 'district', 'posted_at',
+  'scraped_at', 'record_hash',
+] as const;
