@@ -177,8 +177,14 @@ export class FilesystemObjectStore implements ObjectStore {
     }
     const etag = `"${md5}"`;
     const info = await statFile(path);
-    if (info) this.etags.set(cacheKey(path, info), etag);
+    if (info) this.remember(cacheKey(path, info), etag);
     return etag;
+  }
+
+  private remember(id: string, etag: string): void {
+    // Entries of replaced files are never hit again; a crude bound keeps a long-running process flat.
+    if (this.etags.size >= 10_000) this.etags.clear();
+    this.etags.set(id, etag);
   }
 
   private async etagOf(path: string, info: Stats): Promise<string> {
@@ -190,7 +196,7 @@ export class FilesystemObjectStore implements ObjectStore {
       for await (const chunk of source) hash.update(chunk);
     });
     const etag = `"${hash.digest('hex')}"`;
-    this.etags.set(id, etag);
+    this.remember(id, etag);
     return etag;
   }
 }
