@@ -1,3 +1,4 @@
 export * from './object-store';
 export * from './warehouse';
 export * from './executions';
+export * from './log';

@@ -1,0 +1,27 @@
+import type { BatchKind } from '../contracts/batch';
+import { CUSTOMER_VEHICLE_COLUMNS } from '../contracts/customer-export';
+import { LISTING_ROW_COLUMNS } from '../contracts/listing';
+import type { SqlName } from '../sql';
+
+/** Per kind: the staging table COPY fills, its columns, and the statements that move a batch from staging to core. */
+export interface BatchTables {
+  stagingTable: string;
+  columns: readonly string[];
+  deleteStagingBatch: SqlName;
+  mergeIntoCore: readonly SqlName[];
+}
+
+export const BATCH_TABLES: Record<BatchKind, BatchTables> = {
+  customers: {
+    stagingTable: 'staging.stg_customer_vehicles',
+    columns: CUSTOMER_VEHICLE_COLUMNS,
+    deleteStagingBatch: 'staging/delete_stg_customer_vehicles_batch',
+    mergeIntoCore: ['core/merge_customer_vehicles'],
+  },
+  listings: {
+    stagingTable: 'staging.stg_listings',
+    columns: LISTING_ROW_COLUMNS,
+    deleteStagingBatch: 'staging/delete_stg_listings_batch',
+    mergeIntoCore: ['core/merge_listings', 'core/merge_listing_prices'],
+  },
+};

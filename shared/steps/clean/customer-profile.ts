@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import {
+  CUSTOMER_VEHICLE_COLUMNS,
+  RawCustomerRecordSchema,
+  type CustomerVehicleRow,
+} from '../../contracts/customer-export';
+import {
+  ageToBirthYear,
+  foldVietnamese,
+  matchCarModel,
+  normalizePhone,
+  normalizeProvince,
+  parseDate,
+  parsePersonName,
+  parseVnd,
+  yearOf,
+} from '../../normalize';
+import type { CsvValue, ProfileResult, RecordContext, RecordProfile } from './record-profile';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
+
+function text(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const trimmed = String(value).trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** VIN / asset number: upper case without spaces, dots or dashes (dealers type them every way). */
+function cleanVin(value: unknown): string | null {
+  const raw = text(value);
+  if (!raw) return null;
+  const vin = raw.toUpperCase().replace(/[\s.\-_/]+/g, '');
+  return vin === '' ? null : vin;
+}
+
+function later(a: string | null, b: string | null): string | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a >= b ? a : b;
+}
+
+function shortHash(value: string): string {
+  return createHash('sha1').update(value).digest('hex').slice(0, 20);
+}
+
+/**
+ * Customer export records → one row per customer vehicle.
+ * Stages: zod type check → name (required) → phone → customer key → vehicle (VIN or model required) → dates, money,
+ * province → vehicle key. Sale and service rows of one vehicle share the vehicle key and are merged.
+ */
+export const customerProfile: RecordProfile<CustomerVehicleRow> = {
+  kind: 'customers',
+  columns: CUSTOMER_VEHICLE_COLUMNS,
+
+  toRow(record: Record<string, unknown>, context: RecordContext): ProfileResult<CustomerVehicleRow> {
+    const parsed = RawCustomerRecordSchema.safeParse(record);
+    if (!parsed.success) {
+      const fields = new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? 'record')));
+      return { ok: false, reasons: [...fields].map((field) => `field_type:${field}`) };
+    }
+    const raw = parsed.data;
+    const reasons: string[] = [];
+    const warnings: string[] = [];
+
+    const nameText = text(raw.NameCustomer);
+    const name = nameText ? parsePersonName(nameText) : null;
+    if (!nameText) reasons.push('name_missing');
+    else if (!name) reasons.push('name_invalid');
+
+    const phoneResult = normalizePhone(raw.Phone);
+    const phone = phoneResult.ok ? phoneResult.phone : null;
+    const phoneAlt = phoneResult.ok ? (phoneResult.others[0] ?? null) : null;
+    if (!phoneResult.ok && phoneResult.reason === 'phone_invalid') warnings.push('phone_invalid');
+
+    const birthDate = parseDate(raw.BirthDate);
+    if (raw.BirthDate !== undefined && raw.BirthDate !== null && raw.BirthDate !== '' && !birthDate) warnings.push('birth_date_unparsed');
+    const birthYear = yearOf(birthDate) ?? ageToBirthYear(raw.Age, context.now);
+
+    const customerId = text(raw.CustomerId);
+    let customerKey: string | null = null;
+    if (customerId) customerKey = `c:${customerId}`;
+    else if (phone) customerKey = `p:${phone}`;
+    else if (name && birthYear) customerKey = `n:${name.folded}:${birthYear}`;
+    if (!customerKey && name) {
+      reasons.push('customer_key_missing');
+      if (!phoneResult.ok && phoneResult.reason === 'phone_invalid') reasons.push('phone_invalid');
+    }
+
+    const vin = cleanVin(raw.asset_num);
+    const modelRaw = text(raw.modelType);
+    if (!vin && !modelRaw) reasons.push('vehicle_missing');
+
+    if (reasons.length > 0 || !name || !customerKey) return { ok: false, reasons, warnings };
+
+    const car = modelRaw ? matchCarModel(modelRaw, raw.Brand) : null;
+    if (modelRaw && !car) warnings.push('model_unknown');
+    const purchaseDate = parseDate(raw.Warranty_start_dt);
+    if (text(raw.Warranty_start_dt) && !purchaseDate) warnings.push('purchase_date_unparsed');
+    const money = parseVnd(raw.price);
+    if (text(raw.price) && (!money || (money.vnd === null && !money.negotiable))) warnings.push('price_unparsed');
+    const province = normalizeProvince(raw.DealerProvince);
+    if (text(raw.DealerProvince) && !province) warnings.push('province_unknown');
+    const serviceDate = parseDate(raw.ServiceDate);
+    if (text(raw.ServiceDate) && !serviceDate) warnings.push('service_date_unparsed');
+    const emailText = text(raw.Email)?.toLowerCase() ?? null;
+    const email = emailText && EMAIL.test(emailText) ? emailText : null;
+    if (emailText && !email) warnings.push('email_invalid');
+
+    const vehicleKey = vin
+      ? `v:${vin}`
+      : `h:${shortHash(`${customerKey}|${foldVietnamese(modelRaw ?? '')}|${purchaseDate ?? ''}`)}`;
+
+    const row: CustomerVehicleRow = {
+      batch_id: context.batchId,
+      source_row: context.row,
+      customer_key: customerKey,
+      customer_id: customerId,
+      full_name: name.full,
+      name_folded: name.folded,
+      family_name_folded: name.familyFolded,
+      given_name_folded: name.givenFolded,
+      phone,
+      phone_alt: phoneAlt,
+      email,
+      birth_date: birthDate,
+      birth_year: birthYear,
+      vehicle_key: vehicleKey,
+      vin,
+      make: car?.make ?? (text(raw.Brand) ?? null),
+      model: car?.model ?? null,
+      variant: car?.variant ?? null,
+      model_raw: modelRaw,
+      purchase_date: purchaseDate,
+      purchase_year: yearOf(purchaseDate),
+      price_vnd: money?.vnd ?? null,
+      province: province?.province ?? null,
+      province_old: province?.provinceOld ?? null,
+      last_service_at: serviceDate,
+      service_visits: serviceDate ? 1 : 0,
+      record_hash: context.recordHash,
+    };
+    return { ok: true, row, groupKey: vehicleKey, warnings };
+  },
+
+  merge(kept: CustomerVehicleRow, incoming: CustomerVehicleRow): CustomerVehicleRow {
+    // The sale row (it has a purchase date) is the better source of customer and vehicle facts; service rows add visits.
+    const primary = !kept.purchase_date && incoming.purchase_date ? incoming : kept;
+    const secondary = primary === kept ? incoming : kept;
+    const withId = kept.customer_id ? kept : incoming.customer_id ? incoming : primary;
+    return {
+      ...primary,
+      batch_id: kept.batch_id,
+      source_row: Math.min(kept.source_row, incoming.source_row),
+      record_hash: kept.record_hash,
+      customer_key: withId.customer_key,
+      customer_id: withId.customer_id,
+      phone: primary.phone ?? secondary.phone,
+      phone_alt: primary.phone_alt ?? secondary.phone_alt ?? (secondary.phone !== primary.phone ? secondary.phone : null),
+      email: primary.email ?? secondary.email,
+      birth_date: primary.birth_date ?? secondary.birth_date,
+      birth_year: primary.birth_year ?? secondary.birth_year,
+      vin: primary.vin ?? secondary.vin,
+      make: primary.make ?? secondary.make,
+      model: primary.model ?? secondary.model,
+      variant: primary.variant ?? secondary.variant,
+      model_raw: primary.model_raw ?? secondary.model_raw,
+      purchase_date: primary.purchase_date ?? secondary.purchase_date,
+      purchase_year: primary.purchase_year ?? secondary.purchase_year,
+      price_vnd: primary.price_vnd ?? secondary.price_vnd,
+      province: primary.province ?? secondary.province,
+      province_old: primary.province_old ?? secondary.province_old,
+      last_service_at: later(kept.last_service_at, incoming.last_service_at),
+      service_visits: kept.service_visits + incoming.service_visits,
+    };
+  },
+
+  csvValues(row: CustomerVehicleRow): readonly CsvValue[] {
+    return CUSTOMER_VEHICLE_COLUMNS.map((column) => row[column]);
+  },
+};

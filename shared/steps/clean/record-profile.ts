@@ -1,0 +1,29 @@
+import type { BatchKind } from '../../contracts/batch';
+
+export type CsvValue = string | number | boolean | null;
+
+/** What one record of a kind turns into: a row with the key it merges on, or the reasons it was rejected. */
+export type ProfileResult<Row> =
+  | { ok: true; row: Row; groupKey: string; warnings: readonly string[] }
+  | { ok: false; reasons: readonly string[]; warnings?: readonly string[] };
+
+export interface RecordContext {
+  batchId: string;
+  row: number;
+  recordHash: string;
+  now: Date;
+}
+
+/**
+ * The kind-specific part of clean: validation and normalization of one parsed record, and how two rows that share
+ * a group key become one. Everything else (reading, dedupe, spilling, writing, accounting) is the same for every kind.
+ */
+export interface RecordProfile<Row> {
+  kind: BatchKind;
+  /** Column order of the processed CSV and of the staging table. */
+  columns: readonly string[];
+  toRow(record: Record<string, unknown>, context: RecordContext): ProfileResult<Row>;
+  /** `kept` came first in the file. The result keeps `kept`'s source_row and record_hash. */
+  merge(kept: Row, incoming: Row): Row;
+  csvValues(row: Row): readonly CsvValue[];
+}

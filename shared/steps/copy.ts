@@ -1,0 +1,60 @@
+import type { CopyResult, IngestState } from '../contracts/batch';
+import type { Warehouse, WarehouseStatement } from '../ports/warehouse';
+import { silentLog, type Log } from '../ports/log';
+import { loadSql } from '../sql';
+import { BATCH_TABLES } from './batch-tables';
+import { StepInputError } from './stage';
+
+export interface CopyDependencies {
+  warehouse: Warehouse;
+  log?: Log;
+}
+
+/** The statements of one load, in one transaction: replace the batch in staging, COPY, MERGE into core, mark loaded. */
+export function loadStatements(state: IngestState): WarehouseStatement[] {
+  if (!state.stage) throw new StepInputError('copy needs the stage result ($.stage)');
+  const tables = BATCH_TABLES[state.kind];
+  const params = { batch_id: state.batchId };
+  return [
+    { kind: 'sql', sql: loadSql(tables.deleteStagingBatch), params },
+    { kind: 'copy', table: tables.stagingTable, columns: tables.columns, manifest: state.stage.manifest },
+    ...tables.mergeIntoCore.map((name): WarehouseStatement => ({ kind: 'sql', sql: loadSql(name), params })),
+    { kind: 'sql', sql: loadSql('ops/mark_batch_loaded'), params },
+  ];
+}
+
+async function loadedRows(warehouse: Warehouse, batchId: string): Promise<number | null> {
+  const rows = await warehouse.query<{ loaded_rows: number | string | null }>(loadSql('ops/batch_summary'), { batch_id: batchId });
+  const value = rows[0]?.loaded_rows;
+  return value === null || value === undefined ? null : Number(value);
+}
+
+/**
+ * copy: submit the load as one transaction and return at once with the statement id. A long Redshift COPY is
+ * then polled by the state machine (Wait → statement-status), so no Lambda sits waiting for it.
+ * Loading the same batch again replaces its staging rows and MERGEs the same values: core does not change.
+ */
+export async function copy(state: IngestState, deps: CopyDependencies): Promise<CopyResult> {
+  const status = await deps.warehouse.submit(loadStatements(state));
+  (deps.log ?? silentLog).info('load submitted', { batchId: state.batchId, statementId: status.id, state: status.state });
+  return {
+    statementId: status.id,
+    state: status.state,
+    error: status.error ?? null,
+    loaded: status.state === 'FINISHED' ? await loadedRows(deps.warehouse, state.batchId) : null,
+    polls: 0,
+  };
+}
+
+/** statement-status: one DescribeStatement for the load; the state machine loops until FINISHED/FAILED. */
+export async function statementStatus(state: IngestState, deps: CopyDependencies): Promise<CopyResult> {
+  if (!state.copy) throw new StepInputError('statement-status needs the copy result ($.copy)');
+  const status = await deps.warehouse.describe(state.copy.statementId);
+  return {
+    statementId: status.id,
+    state: status.state,
+    error: status.error ?? null,
+    loaded: status.state === 'FINISHED' ? await loadedRows(deps.warehouse, state.batchId) : null,
+    polls: state.copy.polls + 1,
+  };
+}
