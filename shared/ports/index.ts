@@ -2,3 +2,4 @@ export * from './object-store';
 export * from './warehouse';
 export * from './executions';
 export * from './log';
+export * from './errors';
