@@ -2,4 +2,5 @@
 // The `xecu` CLI runs the TypeScript sources through tsx, so a clone needs no build step.
 import { register } from 'tsx/esm/api';
 register();
-await import('../local/cli/main.ts');
+const { main } = await import('../local/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,2 +1,4 @@
-// Placeholder while the step is written; replaced by the real thin handler.
-export const handler = async (event: unknown): Promise<unknown> => event;
+import { ingestTaskHandler } from '../runtime/task-handler';
+
+/** The ingest state machine's clean task (see shared/steps/tasks.ts). */
+export const handler = ingestTaskHandler('clean');

@@ -1,0 +1,130 @@
+import { createReadStream, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { BatchKind, CleanResult, CopyResult } from '../../shared/contracts/batch';
+import type { CleanProgress } from '../../shared/steps/clean';
+import { loadSql } from '../../shared/sql';
+import { trigger } from '../../shared/steps/trigger';
+import { LOCAL_BUCKETS, type LocalEnvironment } from './local-environment';
+import { LocalExecutions } from './local-executions';
+import { runIngestLocally } from './local-state-machine';
+
+export const LOCAL_INGEST_STATE_MACHINE_ARN = 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:xecu-local-ingest';
+
+export interface InputFile {
+  path: string;
+  kind: BatchKind;
+}
+
+export interface BatchSummary {
+  file: string;
+  bucket: string;
+  key: string;
+  batchId: string;
+  kind: BatchKind;
+  status: 'loaded' | 'failed';
+  /** True when this object version had been ingested before and `--rerun` was not given. */
+  alreadyIngested: boolean;
+  rowsIn: number | null;
+  valid: number | null;
+  rejected: number | null;
+  duplicates: number | null;
+  loaded: number | null;
+  rejectReasons: Record<string, number>;
+  rejectsFile: string | null;
+  statsFile: string | null;
+  error: string | null;
+  trail: string[];
+  durationMs: number;
+}
+
+const INPUT_EXTENSIONS = /\.(json|ndjson|jsonl)(\.gz)?$/i;
+
+/** A file, or every export file (.json, .ndjson, .jsonl, optionally .gz) in a folder, sorted by name. */
+export async function expandInputs(target: string, kind: BatchKind): Promise<InputFile[]> {
+  const stats = statSync(target, { throwIfNoEntry: false });
+  if (!stats) throw new Error(`${target}: no such file or folder`);
+  if (stats.isFile()) return [{ path: path.resolve(target), kind }];
+  const names = (await readdir(target)).filter((name) => INPUT_EXTENSIONS.test(name)).sort();
+  if (names.length === 0) throw new Error(`${target}: no .json/.ndjson/.jsonl(.gz) files in this folder`);
+  return names.map((name) => ({ path: path.resolve(target, name), kind }));
+}
+
+/** The raw key a file lands under: customers in the raw bucket, listings in the landing bucket (as the scraper uploads). */
+export function landingRefFor(file: InputFile): { bucket: string; key: string } {
+  const name = path.basename(file.path);
+  return file.kind === 'customers'
+    ? { bucket: LOCAL_BUCKETS.raw, key: `customers/${name}` }
+    : { bucket: LOCAL_BUCKETS.landing, key: `listings/source=local/${name}` };
+}
+
+export interface IngestFilesOptions {
+  rerun?: boolean;
+  onFileStart?: (file: InputFile, index: number, total: number) => void;
+  onCleanProgress?: (file: InputFile, progress: CleanProgress) => void;
+}
+
+/**
+ * `xecu run`'s engine: each file is put in its bucket as an upload would, and the resulting ObjectCreated
+ * event goes through the trigger step, which starts the ingest state machine (run locally to its end).
+ */
+export async function ingestFiles(env: LocalEnvironment, files: InputFile[], options: IngestFilesOptions = {}): Promise<BatchSummary[]> {
+  const summaries: BatchSummary[] = [];
+  for (const [index, file] of files.entries()) {
+    options.onFileStart?.(file, index, files.length);
+    const started = Date.now();
+    const ref = landingRefFor(file);
+    await env.objectStore.putStream(ref, createReadStream(file.path));
+    const head = await env.objectStore.head(ref);
+    const deps = {
+      ...env.deps,
+      ...(options.onCleanProgress ? { onCleanProgress: (_batch: string, progress: CleanProgress) => options.onCleanProgress?.(file, progress) } : {}),
+    };
+    const executions = new LocalExecutions(env.home, (input) => runIngestLocally(input, deps), options.rerun ?? false);
+    const event = {
+      Records: [
+        {
+          eventName: 'ObjectCreated:Put',
+          s3: {
+            bucket: { name: ref.bucket },
+            object: { key: encodeURIComponent(ref.key).replace(/%2F/g, '/'), size: head?.size ?? 0, ...(head?.etag ? { eTag: head.etag } : {}) },
+          },
+        },
+      ],
+    };
+    const result = await trigger(event, { executions, stateMachineArn: LOCAL_INGEST_STATE_MACHINE_ARN, log: env.deps.log });
+    const startedExecution = result.started[0];
+    const record = executions.records[0];
+    if (!startedExecution || !record) throw new Error(`${file.path}: the trigger started no execution (${result.skipped[0]?.reason ?? 'unknown'})`);
+    const output = (record.outcome.output ?? {}) as { clean?: CleanResult; copy?: CopyResult };
+    const failed = record.outcome.status === 'FAILED';
+    const batchRows = await env.warehouse.query<{ rows_in: number | null; valid_rows: number | null; rejected_rows: number | null; duplicate_rows: number | null; loaded_rows: number | null; error_cause: string | null; rejects_key: string | null }>(
+      loadSql('ops/batch_summary'),
+      { batch_id: startedExecution.batchId },
+    );
+    const batch = batchRows[0];
+    const numberOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+    const clean = output.clean;
+    summaries.push({
+      file: file.path,
+      bucket: ref.bucket,
+      key: ref.key,
+      batchId: startedExecution.batchId,
+      kind: file.kind,
+      status: failed ? 'failed' : 'loaded',
+      alreadyIngested: startedExecution.alreadyStarted,
+      rowsIn: clean?.counts.rowsIn ?? numberOrNull(batch?.rows_in),
+      valid: clean?.counts.valid ?? numberOrNull(batch?.valid_rows),
+      rejected: clean?.counts.rejected ?? numberOrNull(batch?.rejected_rows),
+      duplicates: clean?.counts.duplicates ?? numberOrNull(batch?.duplicate_rows),
+      loaded: failed ? 0 : (output.copy?.loaded ?? numberOrNull(batch?.loaded_rows)),
+      rejectReasons: clean?.rejectReasons ?? {},
+      rejectsFile: clean ? env.objectStore.pathOf(clean.rejects) : null,
+      statsFile: clean ? env.objectStore.pathOf(clean.stats) : null,
+      error: failed ? (record.outcome.error ? `${record.outcome.error.name}: ${record.outcome.error.cause}` : (batch?.error_cause ?? 'failed')) : null,
+      trail: record.outcome.trail,
+      durationMs: Date.now() - started,
+    });
+  }
+  return summaries;
+}
