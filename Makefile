@@ -1,0 +1,29 @@
+# xecu — the two commands a fresh clone needs, and a few conveniences. Each installs what it needs.
+.PHONY: demo test bench lint package clean-local
+
+## demo: the main job end to end, offline, on the embedded default (sample data → ingest → warehouse summary)
+demo:
+	bash scripts/bootstrap.sh
+	node_modules/.bin/node bin/xecu.mjs demo
+
+## test: every test (type-check, lint, unit, integration, e2e, infra)
+test:
+	bash scripts/test.sh
+
+## bench: the clean benchmark (100k and 1M records)
+bench:
+	bash scripts/bootstrap.sh
+	PATH="$(CURDIR)/node_modules/.bin:$$PATH" npm run bench:clean
+
+lint:
+	bash scripts/bootstrap.sh
+	bash scripts/lint.sh
+
+## package: the AWS deployment package, offline (no credentials needed)
+package:
+	bash scripts/bootstrap.sh
+	bash scripts/sls-package.sh
+
+## clean-local: forget the offline state (.xecu: objects, PGlite data, executions, logs)
+clean-local:
+	rm -rf .xecu

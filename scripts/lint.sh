@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# One lint for the project: strict type-check, no focused/skipped tests, no SQL or AWS SDK outside their rooms.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+tsc -p tsconfig.json --noEmit
+fail=0
+if grep -rnE '\b(it|test|describe)\.(only|skip)\b|\bf(it|describe)\(|\bx(it|describe|test)\(' tests/ --include='*.ts'; then
+  echo "lint: focused or skipped tests (above)" >&2; fail=1
+fi
+if grep -rlE "from '@aws-sdk/" --include='*.ts' functions local scraper-onprem shared | grep -v '^shared/adapters/' | grep -v '^functions/runtime/aws-dependencies.ts$'; then
+  echo "lint: AWS SDK imported outside shared/adapters (above)" >&2; fail=1
+fi
+exit $fail

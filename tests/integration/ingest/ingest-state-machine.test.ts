@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FilesystemObjectStore } from '../../../shared/adapters/filesystem/filesystem-object-store';
+import { PostgresWarehouse } from '../../../shared/adapters/postgres/postgres-warehouse';
+import type { IngestInput } from '../../../shared/contracts/batch';
+import { TransientError } from '../../../shared/ports/errors';
+import { silentLog } from '../../../shared/ports/log';
+import type { StatementStatus, Warehouse } from '../../../shared/ports/warehouse';
+import { loadSql } from '../../../shared/sql';
+import { ingestTasks, type IngestDependencies } from '../../../shared/steps/tasks';
+import { ingestInputFor } from '../../../shared/steps/trigger';
+import { runIngestLocally } from '../../../local/runtime/local-state-machine';
+import { writeCustomerSample } from '../../../local/sample-data/write-sample-data';
+
+const RAW = 'xecu-test-raw';
+let home: string;
+let store: FilesystemObjectStore;
+let warehouse: PostgresWarehouse;
+let deps: IngestDependencies;
+let sampleInput: IngestInput;
+
+async function putRaw(key: string, body: string | Buffer): Promise<IngestInput> {
+  await store.putBytes({ bucket: RAW, key }, body);
+  const head = await store.head({ bucket: RAW, key });
+  return ingestInputFor({ bucket: RAW, key, ...(head?.etag ? { etag: head.etag } : {}), ...(head ? { size: head.size } : {}) }, 'customers');
+}
+
+async function totals(): Promise<Record<string, number>> {
+  const [row] = await warehouse.query(loadSql('ops/warehouse_totals'));
+  return Object.fromEntries(Object.entries(row ?? {}).map(([key, value]) => [key, Number(value)]));
+}
+
+async function batchRow(batchId: string): Promise<Record<string, unknown> | undefined> {
+  return (await warehouse.query(loadSql('ops/batch_summary'), { batch_id: batchId }))[0];
+}
+
+beforeAll(async () => {
+  home = mkdtempSync(path.join(tmpdir(), 'xecu-ingest-'));
+  store = new FilesystemObjectStore(path.join(home, 's3'));
+  warehouse = new PostgresWarehouse({ objectStore: store });
+  await warehouse.migrate();
+  deps = { objectStore: store, warehouse, processedBucket: 'xecu-test-processed', log: silentLog, tmpDir: home };
+  const sample = await writeCustomerSample({ customers: 3000, outDir: home, format: 'json', seed: 7 });
+  const { readFileSync } = await import('node:fs');
+  sampleInput = await putRaw('customers/sample.json', readFileSync(sample.file));
+});
+
+afterAll(async () => {
+  await warehouse.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('the ingest state machine, run offline from its ASL file', () => {
+  it('cleans, stages and loads a customer export, and the counts add up in the warehouse', async () => {
+    const outcome = await runIngestLocally(sampleInput, deps);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.trail).toEqual(['Clean', 'Stage', 'Copy', 'CopyFinished?', 'Loaded']);
+    const output = outcome.output as { clean: { counts: Record<string, number> }; copy: { loaded: number; state: string } };
+    const counts = output.clean.counts as { rowsIn: number; valid: number; rejected: number; duplicates: number };
+    expect(counts.rowsIn).toBe(3000);
+    expect(counts.rowsIn).toBe(counts.valid + counts.rejected + counts.duplicates);
+    expect(counts.rejected).toBeGreaterThan(0);
+    expect(counts.duplicates).toBeGreaterThan(0);
+    expect(output.copy).toMatchObject({ state: 'FINISHED', loaded: counts.valid });
+    expect(await batchRow(sampleInput.batchId)).toMatchObject({ status: 'loaded' });
+    expect((await totals()).customer_vehicles).toBe(counts.valid);
+  });
+
+  it('leaves the warehouse unchanged when the same object is ingested again', async () => {
+    const before = await totals();
+    const rowsBefore = await warehouse.query('select * from core.customer_vehicles order by customer_key, vehicle_key');
+    const outcome = await runIngestLocally(sampleInput, deps);
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(await totals()).toEqual(before);
+    const rowsAfter = await warehouse.query('select * from core.customer_vehicles order by customer_key, vehicle_key');
+    const withoutLoadTime = (rows: Record<string, unknown>[]) => rows.map(({ loaded_at: _loadedAt, ...rest }) => rest);
+    expect(withoutLoadTime(rowsAfter)).toEqual(withoutLoadTime(rowsBefore));
+  });
+
+  it('retries a task that fails with a TransientError and then succeeds', async () => {
+    let calls = 0;
+    const input = await putRaw('customers/retry.ndjson', '{"CustomerId":"R1","NameCustomer":"Đỗ Minh Tâm","Phone":"0909000111","asset_num":"RETRYVIN1","modelType":"Vios G"}\n');
+    const outcome = await runIngestLocally(input, deps, {
+      taskOverrides: {
+        stage: async (stageInput) => {
+          calls++;
+          if (calls === 1) throw new TransientError('ThrottlingException: Rate exceeded');
+          return ingestTasks.stage(stageInput, deps);
+        },
+      },
+    });
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.trail).toEqual(['Clean', 'Stage', 'Stage:retry', 'Stage', 'Copy', 'CopyFinished?', 'Loaded']);
+    expect(calls).toBe(2);
+  });
+
+  it('catches an unreadable file, marks the batch failed with its cause and loads nothing', async () => {
+    const before = await totals();
+    const input = await putRaw('customers/broken.json', '{"results":[{"CustomerId":"X1","NameCustomer":"Lê Văn Tám"');
+    const outcome = await runIngestLocally(input, deps);
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error?.name).toBe('IngestFailed');
+    expect(outcome.trail).toEqual(['Clean', 'Clean:caught', 'MarkFailed', 'Failed']);
+    expect(await batchRow(input.batchId)).toMatchObject({ status: 'failed', error_name: 'UnreadableFileError' });
+    expect(String((await batchRow(input.batchId))?.error_cause)).toContain('truncated_json');
+    const after = await totals();
+    expect(after.customer_vehicles).toBe(before.customer_vehicles);
+    expect(after.batches_failed).toBe(before.batches_failed + 1);
+  });
+
+  it('polls a statement that is still running, as with Redshift, until it finishes', async () => {
+    const states: StatementStatus['state'][] = ['STARTED', 'STARTED', 'FINISHED'];
+    const slow: Warehouse = {
+      query: (sql, params) => warehouse.query(sql, params),
+      submit: async (statements) => ({ ...(await warehouse.submit(statements)), state: 'SUBMITTED' }),
+      describe: async (id) => ({ ...(await warehouse.describe(id)), state: states.shift() ?? 'FINISHED' }),
+    };
+    const input = await putRaw('customers/poll.ndjson', '{"CustomerId":"P1","NameCustomer":"Võ Thị Hoa","Phone":"0912000111","asset_num":"POLLVIN1","modelType":"CX-5"}\n');
+    const outcome = await runIngestLocally(input, { ...deps, warehouse: slow });
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.trail).toEqual([
+      'Clean', 'Stage', 'Copy', 'CopyFinished?',
+      'WaitForCopy', 'CheckCopy', 'CopyFinished?', 'WaitForCopy', 'CheckCopy', 'CopyFinished?', 'WaitForCopy', 'CheckCopy', 'CopyFinished?',
+      'Loaded',
+    ]);
+    expect((outcome.output as { copy: { polls: number } }).copy.polls).toBe(3);
+  });
+
+  it('marks the batch failed with the warehouse error text when the load statement fails', async () => {
+    const failing: Warehouse = {
+      query: (sql, params) => warehouse.query(sql, params),
+      submit: async () => ({ id: 'stmt-1', state: 'SUBMITTED' }),
+      describe: async (id) => ({ id, state: 'FAILED', error: 'ERROR: Load into table stg_customer_vehicles failed. Check stl_load_errors.' }),
+    };
+    const input = await putRaw('customers/copyfail.ndjson', '{"CustomerId":"F1","NameCustomer":"Bùi Văn Nam","Phone":"0938000111","asset_num":"FAILVIN1","modelType":"City"}\n');
+    const outcome = await runIngestLocally(input, { ...deps, warehouse: failing });
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.trail.slice(-3)).toEqual(['CopyFailed', 'MarkFailed', 'Failed']);
+    expect(await batchRow(input.batchId)).toMatchObject({ status: 'failed', error_name: 'CopyFailedError' });
+    expect(String((await batchRow(input.batchId))?.error_cause)).toContain('stl_load_errors');
+  });
+});
