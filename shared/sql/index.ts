@@ -1,0 +1,85 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The warehouse's SQL, kept as .sql files by layer (staging/, core/, ops/, redshift/) with DDL per dialect under
+ * ddl/<dialect>/. Statements use `:name` placeholders; a file may hold several statements separated by `;`,
+ * which the warehouse adapters run in order inside the caller's transaction.
+ */
+export const SQL_NAMES = [
+  'ops/upsert_batch_staged',
+  'ops/mark_batch_failed',
+  'ops/mark_batch_loaded',
+  'ops/batch_summary',
+  'ops/warehouse_totals',
+  'staging/delete_stg_customer_vehicles_batch',
+  'staging/delete_stg_listings_batch',
+  'core/merge_customer_vehicles',
+  'core/merge_listings',
+  'core/merge_listing_prices',
+  'redshift/copy_from_manifest',
+  'redshift/load_errors',
+] as const;
+export type SqlName = (typeof SQL_NAMES)[number];
+
+export type SqlDialect = 'postgres' | 'redshift';
+
+export interface DdlFile {
+  /** File name, e.g. `002_ops_batches.sql`; files run in name order. */
+  name: string;
+  sql: string;
+}
+
+/**
+ * Where the .sql files are: XECU_SQL_DIR when set; else `${LAMBDA_TASK_ROOT}/shared/sql` when it exists (the
+ * Lambda package copies them there, since a bundle has no source tree); else next to this module.
+ */
+export function sqlRoot(): string {
+  const override = process.env.XECU_SQL_DIR;
+  if (override) return override;
+  const taskRoot = process.env.LAMBDA_TASK_ROOT;
+  if (taskRoot) {
+    const packaged = join(taskRoot, 'shared', 'sql');
+    if (existsSync(packaged)) return packaged;
+  }
+  return __dirname;
+}
+
+const cache = new Map<string, string>();
+
+/** The text of one statement file, read once per process. */
+export function loadSql(name: SqlName): string {
+  const path = join(sqlRoot(), `${name}.sql`);
+  const cached = cache.get(path);
+  if (cached !== undefined) return cached;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`SQL file ${name}.sql not found under ${sqlRoot()} (set XECU_SQL_DIR?)`, { cause: error });
+  }
+  cache.set(path, text);
+  return text;
+}
+
+/** The DDL files of a dialect, in the order they must run. Each file is idempotent. */
+export function ddlFiles(dialect: SqlDialect): DdlFile[] {
+  const dir = join(sqlRoot(), 'ddl', dialect);
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.sql'))
+    .sort()
+    .map((file) => ({ name: file, sql: readFileSync(join(dir, file), 'utf8') }));
+}
+
+export {
+  scanSql,
+  splitSqlStatements,
+  namedParams,
+  checkNamedParams,
+  rewriteNamedParams,
+  toPositionalParams,
+  SqlParameterError,
+  type NamedParamUse,
+  type SqlScan,
+} from './named-params';
+export { assertTableName, assertColumnName, columnList, SqlIdentifierError } from './sql-identifier';
