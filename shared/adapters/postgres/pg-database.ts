@@ -1,0 +1,73 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Pool, types, type PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { RESULT_PARSERS, type SqlDatabase, type SqlSession } from './sql-database';
+
+function sessionOver(client: Pick<PoolClient, 'query'>): SqlSession {
+  return {
+    async query(sql, values = []) {
+      const result = await client.query<Record<string, unknown>>(sql, [...values]);
+      return { rows: result.rows };
+    },
+    async copyCsv(table, columns, csv: Readable) {
+      // pg-copy-streams streams COPY FROM STDIN with backpressure: memory does not grow with the file.
+      const sink = (client as PoolClient).query(copyFrom(`COPY ${table} (${columns}) FROM STDIN WITH (FORMAT csv, HEADER true)`));
+      await pipeline(csv, sink);
+    },
+  };
+}
+
+/** A PostgreSQL server by URL, through a small node-postgres pool. Sessions run in UTC, like Redshift's default. */
+export class PgDatabase implements SqlDatabase {
+  private readonly pool: Pool;
+
+  constructor(databaseUrl: string) {
+    this.pool = new Pool({
+      connectionString: databaseUrl,
+      max: 4,
+      options: '-c TimeZone=UTC',
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          RESULT_PARSERS[oid] ?? types.getTypeParser(oid, format ?? 'text')) as typeof types.getTypeParser,
+      },
+    });
+    // An idle client's dropped connection must not crash the process; the next query reports it.
+    this.pool.on('error', () => undefined);
+  }
+
+  async query(sql: string, values?: readonly unknown[]) {
+    const result = await this.pool.query<Record<string, unknown>>(sql, values ? [...values] : []);
+    return { rows: result.rows };
+  }
+
+  async copyCsv(table: string, columns: string, csv: Readable): Promise<void> {
+    await this.transaction((session) => session.copyCsv(table, columns, csv));
+  }
+
+  async transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      try {
+        const result = await work(sessionOver(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError as Error; // the connection is gone: do not hand it back to the pool
+        }
+        throw error;
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

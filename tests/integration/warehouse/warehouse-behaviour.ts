@@ -1,0 +1,544 @@
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { MemoryObjectStore } from '../../../shared/adapters/memory/memory-object-store';
+import type { PostgresWarehouse } from '../../../shared/adapters/postgres/postgres-warehouse';
+import { CUSTOMER_VEHICLE_COLUMNS, type CustomerVehicleRow } from '../../../shared/contracts/customer-export';
+import { LISTING_ROW_COLUMNS, type ListingRow } from '../../../shared/contracts/listing';
+import type { ObjectRef } from '../../../shared/contracts/object-ref';
+import { WarehouseError, type WarehouseStatement } from '../../../shared/ports/warehouse';
+import { loadSql } from '../../../shared/sql';
+import { csvLine } from '../../../shared/steps/clean/csv-line';
+
+export interface WarehouseUnderTest {
+  warehouse: PostgresWarehouse;
+  objectStore: MemoryObjectStore;
+}
+
+const BUCKET = 'xecu-processed';
+
+export function newBatchId(): string {
+  return `b_${randomBytes(16).toString('hex')}`;
+}
+
+export function customerRow(batchId: string, overrides: Partial<CustomerVehicleRow> = {}): CustomerVehicleRow {
+  return {
+    batch_id: batchId,
+    source_row: 1,
+    customer_key: 'C001',
+    customer_id: 'C001',
+    full_name: 'Nguyễn Văn An',
+    name_folded: 'nguyen van an',
+    family_name_folded: 'nguyen',
+    given_name_folded: 'an',
+    phone: '0903123456',
+    phone_alt: null,
+    email: 'an@example.com',
+    birth_date: '1985-04-30',
+    birth_year: 1985,
+    vehicle_key: 'VIN0001',
+    vin: 'VIN0001',
+    make: 'Toyota',
+    model: 'Vios',
+    variant: '1.5G CVT',
+    model_raw: 'Vios 1.5G CVT',
+    purchase_date: '2019-06-15',
+    purchase_year: 2019,
+    price_vnd: 545_000_000,
+    province: 'Hồ Chí Minh',
+    province_old: 'TP HCM',
+    last_service_at: '2024-02-01 09:30:00',
+    service_visits: 3,
+    record_hash: 'a'.repeat(40),
+    ...overrides,
+  };
+}
+
+export function listingRow(batchId: string, overrides: Partial<ListingRow> = {}): ListingRow {
+  return {
+    batch_id: batchId,
+    source: 'chotot',
+    listing_id: '100001',
+    url: 'https://xe.chotot.com/100001.htm',
+    title: 'Toyota Vios 2019 số tự động',
+    make: 'Toyota',
+    model: 'Vios',
+    variant: 'G',
+    year: 2019,
+    mileage_km: 50_000,
+    price_vnd: 450_000_000,
+    price_text: '450 triệu',
+    negotiable: false,
+    seller_name: 'Anh Tuấn',
+    seller_phone: null,
+    seller_type: 'private',
+    province: 'Hồ Chí Minh',
+    district: 'Quận 7',
+    posted_at: '2025-03-01T08:00:00+07:00',
+    scraped_at: '2025-03-01T09:00:00+07:00',
+    record_hash: 'b'.repeat(40),
+    ...overrides,
+  };
+}
+
+/** A gzip CSV the way clean writes it: header row, then one csvLine per row in the table's column order. */
+function gzipCsv<Row>(columns: readonly string[], rows: readonly Row[]): Buffer {
+  const header = `${columns.join(',')}\n`;
+  const body = rows.map((row) => csvLine(columns.map((column) => (row as Record<string, string | number | boolean | null>)[column] ?? null))).join('');
+  return gzipSync(Buffer.from(header + body, 'utf8'));
+}
+
+/** Writes each group of rows as one gzip CSV object and a manifest listing them all (mandatory). */
+export async function putFilesAndManifest<Row>(
+  store: MemoryObjectStore,
+  batchId: string,
+  columns: readonly string[],
+  files: readonly (readonly Row[])[],
+): Promise<ObjectRef> {
+  const entries = [];
+  for (const [index, rows] of files.entries()) {
+    const ref = { bucket: BUCKET, key: `processed/${batchId}/part-${index}.csv.gz` };
+    await store.putBytes(ref, gzipCsv(columns, rows));
+    entries.push({ url: `s3://${ref.bucket}/${ref.key}`, mandatory: true });
+  }
+  const manifest = { bucket: BUCKET, key: `manifests/batch=${batchId}.manifest` };
+  await store.putBytes(manifest, JSON.stringify({ entries }));
+  return manifest;
+}
+
+/** The load transaction the copy step submits: replace the batch in staging, COPY, merge into core, mark loaded. */
+export function customerLoad(batchId: string, manifest: ObjectRef): WarehouseStatement[] {
+  const params = { batch_id: batchId };
+  return [
+    { kind: 'sql', sql: loadSql('staging/delete_stg_customer_vehicles_batch'), params },
+    { kind: 'copy', table: 'staging.stg_customer_vehicles', columns: CUSTOMER_VEHICLE_COLUMNS, manifest },
+    { kind: 'sql', sql: loadSql('core/merge_customer_vehicles'), params },
+    { kind: 'sql', sql: loadSql('ops/mark_batch_loaded'), params },
+  ];
+}
+
+export function listingLoad(batchId: string, manifest: ObjectRef): WarehouseStatement[] {
+  const params = { batch_id: batchId };
+  return [
+    { kind: 'sql', sql: loadSql('staging/delete_stg_listings_batch'), params },
+    { kind: 'copy', table: 'staging.stg_listings', columns: LISTING_ROW_COLUMNS, manifest },
+    { kind: 'sql', sql: loadSql('core/merge_listings'), params },
+    { kind: 'sql', sql: loadSql('core/merge_listing_prices'), params },
+    { kind: 'sql', sql: loadSql('ops/mark_batch_loaded'), params },
+  ];
+}
+
+export async function stageBatch(warehouse: PostgresWarehouse, batchId: string, kind: 'customers' | 'listings', rows: number): Promise<void> {
+  await warehouse.query(loadSql('ops/upsert_batch_staged'), {
+    batch_id: batchId,
+    kind,
+    source_bucket: 'xecu-raw',
+    source_key: `${kind}/export-${batchId}.json`,
+    source_etag: '"0123456789abcdef"',
+    rows_in: rows,
+    valid_rows: rows,
+    rejected_rows: 0,
+    duplicate_rows: 0,
+    processed_key: `processed/${batchId}/part-0.csv.gz`,
+    rejects_key: `rejects/${batchId}.ndjson.gz`,
+  });
+}
+
+interface Totals {
+  customer_vehicles: number;
+  customers: number;
+  listings: number;
+  batches_loaded: number;
+  batches_failed: number;
+}
+
+async function totals(warehouse: PostgresWarehouse): Promise<Totals> {
+  const rows = await warehouse.query<Totals & Record<string, unknown>>(loadSql('ops/warehouse_totals'));
+  expect(rows).toHaveLength(1);
+  return rows[0] as Totals;
+}
+
+async function customerCoreRows(warehouse: PostgresWarehouse, customerKeys: readonly string[]) {
+  const rows = await warehouse.query(
+    `select * from core.customer_vehicles where customer_key in (${customerKeys.map((_, i) => `:k${i}`).join(', ')}) order by customer_key, vehicle_key`,
+    Object.fromEntries(customerKeys.map((key, i) => [`k${i}`, key])),
+  );
+  return rows;
+}
+
+function withoutLoadedAt(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  return rows.map(({ loaded_at: _loadedAt, ...rest }) => rest);
+}
+
+/**
+ * The Warehouse behaviour every PostgreSQL backend must show (PGlite in memory and on disk, a real server).
+ * `open` is called once per file; tests isolate themselves with fresh batch ids and keys, and compare counts
+ * before and after rather than absolute totals.
+ */
+export function describeWarehouseBehaviour(label: string, open: () => Promise<WarehouseUnderTest>, close: () => Promise<void>): void {
+  describe(`PostgresWarehouse on ${label}`, () => {
+    let warehouse: PostgresWarehouse;
+    let store: MemoryObjectStore;
+
+    beforeAll(async () => {
+      ({ warehouse, objectStore: store } = await open());
+      await warehouse.migrate();
+    });
+
+    afterAll(async () => {
+      await close();
+    });
+
+    it('migrates again without error and has every schema and table', async () => {
+      // Act
+      await warehouse.migrate();
+      // Assess
+      const tables = await warehouse.query<{ name: string }>(
+        `select table_schema || '.' || table_name as name from information_schema.tables
+         where table_schema in ('ops', 'staging', 'core') order by 1`,
+      );
+      expect(tables.map((t) => t.name)).toEqual([
+        'core.customer_vehicles',
+        'core.listing_prices',
+        'core.listings',
+        'ops.batches',
+        'staging.stg_customer_vehicles',
+        'staging.stg_listings',
+      ]);
+      const schemas = await warehouse.query(`select schema_name from information_schema.schemata where schema_name = 'marts'`);
+      expect(schemas).toHaveLength(1);
+    });
+
+    it('binds named parameters and leaves casts, quoted colons and comments alone', async () => {
+      // Prepare
+      const tricky = `it's a :colon::cast 'quoted' \\ "Đà Nẵng" -- not a comment`;
+      // Act
+      const rows = await warehouse.query(
+        `select :text as text_value,
+                cast(:n as integer) + 1 as next_value,
+                ':not_a_param' as literal,
+                '1'::int as cast_value, -- :also_not_a_param
+                :text = :text as same_param_twice /* :nor_this */`,
+        { text: tricky, n: 41 },
+      );
+      // Assess
+      expect(rows).toEqual([{ text_value: tricky, next_value: 42, literal: ':not_a_param', cast_value: 1, same_param_twice: true }]);
+    });
+
+    it('binds null and returns bigint as a number and dates as text', async () => {
+      // Act
+      const rows = await warehouse.query(
+        `select cast(:missing as integer) as missing, cast(:big as bigint) * 2 as doubled, cast(:day as date) as day`,
+        { missing: null, big: 3_000_000_000, day: '2025-07-01' },
+      );
+      // Assess
+      expect(rows).toEqual([{ missing: null, doubled: 6_000_000_000, day: '2025-07-01' }]);
+    });
+
+    it('refuses a missing or an unknown parameter with a message naming it', async () => {
+      // Act + Assess
+      await expect(warehouse.query('select :a as a, :b as b', { a: 1 })).rejects.toThrow(/missing SQL parameter\(s\): :b/);
+      await expect(warehouse.query('select :a as a', { a: 1, typo: 2 })).rejects.toThrow(/unknown SQL parameter\(s\).*:typo/);
+      await expect(warehouse.query('select :a as a', { a: 1, typo: 2 })).rejects.toBeInstanceOf(WarehouseError);
+    });
+
+    it('throws WarehouseError with PostgreSQL’s text when a query fails', async () => {
+      // Act
+      const failure = warehouse.query('select * from core.no_such_table');
+      // Assess
+      await expect(failure).rejects.toBeInstanceOf(WarehouseError);
+      await expect(failure).rejects.toThrow(/relation "core.no_such_table" does not exist/);
+    });
+
+    it('loads customers from a manifest of several gzip CSV files and merges them into core', async () => {
+      // Prepare
+      const batchId = newBatchId();
+      const key = (n: number) => `${batchId}-C${n}`;
+      const before = await totals(warehouse);
+      const tricky = customerRow(batchId, {
+        source_row: 2,
+        customer_key: key(1),
+        vehicle_key: 'VIN-A',
+        full_name: 'Trần "Tí" Hoàng, Jr.\nDòng hai',
+        email: '',
+        phone: null,
+        variant: null,
+        birth_date: null,
+        price_vnd: null,
+        model_raw: ' Fortuner 2.4 4x2 AT ',
+      });
+      const sameCustomerSecondCar = customerRow(batchId, { source_row: 3, customer_key: key(1), vehicle_key: 'VIN-B', vin: 'VIN-B' });
+      const otherCustomer = customerRow(batchId, { source_row: 4, customer_key: key(2), vehicle_key: 'VIN-C', province: 'Đắk Lắk' });
+      // The same vehicle twice in one batch: the later source row wins.
+      const olderDuplicate = customerRow(batchId, { source_row: 1, customer_key: key(2), vehicle_key: 'VIN-C', province: 'Huế' });
+      const manifest = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [
+        [tricky, sameCustomerSecondCar],
+        [otherCustomer, olderDuplicate],
+      ]);
+      await stageBatch(warehouse, batchId, 'customers', 4);
+      // Act
+      const status = await warehouse.submit(customerLoad(batchId, manifest));
+      // Assess
+      expect(status).toEqual({ id: expect.any(String), state: 'FINISHED' });
+      expect(await warehouse.describe(status.id)).toEqual(status);
+      const after = await totals(warehouse);
+      expect(after.customer_vehicles - before.customer_vehicles).toBe(3);
+      expect(after.customers - before.customers).toBe(2);
+      expect(after.batches_loaded - before.batches_loaded).toBe(1);
+      const [summary] = await warehouse.query(loadSql('ops/batch_summary'), { batch_id: batchId });
+      expect(summary).toMatchObject({ batch_id: batchId, kind: 'customers', status: 'loaded', loaded_rows: 4, rows_in: 4, error_name: null });
+      const core = await customerCoreRows(warehouse, [key(1), key(2)]);
+      expect(core).toHaveLength(3);
+      expect(core[0]).toMatchObject({
+        customer_key: key(1),
+        vehicle_key: 'VIN-A',
+        full_name: 'Trần "Tí" Hoàng, Jr.\nDòng hai',
+        email: '',
+        phone: null,
+        variant: null,
+        birth_date: null,
+        price_vnd: null,
+        model_raw: ' Fortuner 2.4 4x2 AT ',
+        last_service_at: '2024-02-01 09:30:00',
+        first_batch_id: batchId,
+        batch_id: batchId,
+      });
+      expect(core[1]).toMatchObject({ vehicle_key: 'VIN-B', price_vnd: 545_000_000, purchase_date: '2019-06-15' });
+      expect(core[2]).toMatchObject({ customer_key: key(2), vehicle_key: 'VIN-C', province: 'Đắk Lắk' });
+    });
+
+    it('changes nothing when the same batch is loaded again', async () => {
+      // Prepare
+      const batchId = newBatchId();
+      const key = `${batchId}-C1`;
+      const manifest = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [
+        [customerRow(batchId, { customer_key: key, vehicle_key: 'V1' }), customerRow(batchId, { source_row: 2, customer_key: key, vehicle_key: 'V2' })],
+      ]);
+      await stageBatch(warehouse, batchId, 'customers', 2);
+      expect((await warehouse.submit(customerLoad(batchId, manifest))).state).toBe('FINISHED');
+      const totalsOnce = await totals(warehouse);
+      const rowsOnce = await customerCoreRows(warehouse, [key]);
+      const staged = `select count(*) as n from staging.stg_customer_vehicles where batch_id = :batch_id`;
+      // Act
+      const again = await warehouse.submit(customerLoad(batchId, manifest));
+      // Assess
+      expect(again.state).toBe('FINISHED');
+      expect(await totals(warehouse)).toEqual(totalsOnce);
+      expect(withoutLoadedAt(await customerCoreRows(warehouse, [key]))).toEqual(withoutLoadedAt(rowsOnce));
+      expect(await warehouse.query(staged, { batch_id: batchId })).toEqual([{ n: 2 }]);
+      const [summary] = await warehouse.query(loadSql('ops/batch_summary'), { batch_id: batchId });
+      expect(summary).toMatchObject({ status: 'loaded', loaded_rows: 2 });
+    });
+
+    it('keeps first_batch_id and takes the newer batch’s values when a vehicle comes again', async () => {
+      // Prepare
+      const first = newBatchId();
+      const second = newBatchId();
+      const key = `${first}-C1`;
+      const firstManifest = await putFilesAndManifest(store, first, CUSTOMER_VEHICLE_COLUMNS, [[customerRow(first, { customer_key: key, service_visits: 1 })]]);
+      const secondManifest = await putFilesAndManifest(store, second, CUSTOMER_VEHICLE_COLUMNS, [[customerRow(second, { customer_key: key, service_visits: 5 })]]);
+      expect((await warehouse.submit(customerLoad(first, firstManifest))).state).toBe('FINISHED');
+      // Act
+      const status = await warehouse.submit(customerLoad(second, secondManifest));
+      // Assess
+      expect(status.state).toBe('FINISHED');
+      const core = await customerCoreRows(warehouse, [key]);
+      expect(core).toEqual([expect.objectContaining({ service_visits: 5, first_batch_id: first, batch_id: second })]);
+    });
+
+    it('rolls everything back and reports PostgreSQL’s error when a statement fails', async () => {
+      // Prepare
+      const batchId = newBatchId();
+      const key = `${batchId}-C1`;
+      const manifest = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [[customerRow(batchId, { customer_key: key })]]);
+      await stageBatch(warehouse, batchId, 'customers', 1);
+      const before = await totals(warehouse);
+      const statements: WarehouseStatement[] = [
+        ...customerLoad(batchId, manifest),
+        { kind: 'sql', sql: 'insert into ops.batches (batch_id, kind, status) values (:batch_id, :kind, :status)', params: { batch_id: batchId, kind: 'customers', status: 'staged' } },
+      ];
+      // Act
+      const status = await warehouse.submit(statements);
+      // Assess
+      expect(status.state).toBe('FAILED');
+      expect(status.error).toMatch(/statement 5 of 5 \(sql\): ERROR: duplicate key value violates unique constraint/);
+      expect(status.error).toMatch(/DETAIL: Key \(batch_id\)=\(b_[0-9a-f]{32}\) already exists/);
+      expect(await warehouse.describe(status.id)).toEqual(status);
+      expect(await totals(warehouse)).toEqual(before);
+      expect(await customerCoreRows(warehouse, [key])).toEqual([]);
+      expect(await warehouse.query('select count(*) as n from staging.stg_customer_vehicles where batch_id = :b', { b: batchId })).toEqual([{ n: 0 }]);
+      const [summary] = await warehouse.query(loadSql('ops/batch_summary'), { batch_id: batchId });
+      expect(summary).toMatchObject({ status: 'staged', loaded_rows: null });
+    });
+
+    it('reports a bad CSV value with the file, line and column PostgreSQL names', async () => {
+      // Prepare
+      const batchId = newBatchId();
+      const manifest = { bucket: BUCKET, key: `manifests/batch=${batchId}.manifest` };
+      const header = `${CUSTOMER_VEHICLE_COLUMNS.join(',')}\n`;
+      const good = csvLine(CUSTOMER_VEHICLE_COLUMNS.map((c) => customerRow(batchId)[c]));
+      const bad = csvLine(CUSTOMER_VEHICLE_COLUMNS.map((c) => (c === 'service_visits' ? 'ba' : customerRow(batchId)[c])));
+      await store.putBytes({ bucket: BUCKET, key: `bad/${batchId}.csv.gz` }, gzipSync(header + good + bad));
+      await store.putBytes(manifest, JSON.stringify({ entries: [{ url: `s3://${BUCKET}/bad/${batchId}.csv.gz`, mandatory: true }] }));
+      // Act
+      const status = await warehouse.submit(customerLoad(batchId, manifest));
+      // Assess
+      expect(status.state).toBe('FAILED');
+      expect(status.error).toContain(`statement 2 of 4 (copy), file s3://${BUCKET}/bad/${batchId}.csv.gz`);
+      expect(status.error).toMatch(/invalid input syntax for type integer: "ba"/);
+      expect(status.error).toMatch(/CONTEXT: COPY stg_customer_vehicles, line \d+, column service_visits/);
+    });
+
+    it('fails the load when a mandatory manifest entry is missing', async () => {
+      // Prepare
+      const batchId = newBatchId();
+      const manifest = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [[customerRow(batchId)]]);
+      await store.putBytes(manifest, JSON.stringify({ entries: [{ url: `s3://${BUCKET}/processed/${batchId}/gone.csv.gz`, mandatory: true }] }));
+      // Act
+      const status = await warehouse.submit(customerLoad(batchId, manifest));
+      // Assess
+      expect(status.state).toBe('FAILED');
+      expect(status.error).toContain(`mandatory entry s3://${BUCKET}/processed/${batchId}/gone.csv.gz does not exist`);
+    });
+
+    it('skips a missing optional manifest entry, as Redshift does', async () => {
+      // Prepare
+      const batchId = newBatchId();
+      const key = `${batchId}-C1`;
+      const present = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [[customerRow(batchId, { customer_key: key })]]);
+      const entries = [
+        { url: `s3://${BUCKET}/processed/${batchId}/part-0.csv.gz`, mandatory: true },
+        { url: `s3://${BUCKET}/processed/${batchId}/never-written.csv.gz`, mandatory: false },
+      ];
+      await store.putBytes(present, JSON.stringify({ entries }));
+      // Act
+      const status = await warehouse.submit(customerLoad(batchId, present));
+      // Assess
+      expect(status.state).toBe('FINISHED');
+      expect(await customerCoreRows(warehouse, [key])).toHaveLength(1);
+    });
+
+    it('fails the load when the manifest itself is missing', async () => {
+      // Act
+      const status = await warehouse.submit(customerLoad(newBatchId(), { bucket: BUCKET, key: 'manifests/none.manifest' }));
+      // Assess
+      expect(status).toMatchObject({ state: 'FAILED', error: expect.stringContaining(`COPY manifest s3://${BUCKET}/manifests/none.manifest does not exist`) });
+    });
+
+    it('keeps first and last seen times and the latest price across listing batches, with daily prices', async () => {
+      // Prepare: three batches of one listing; the third arrives last but was scraped first.
+      const listingId = randomBytes(6).toString('hex');
+      const [monday, wednesday, late] = [newBatchId(), newBatchId(), newBatchId()];
+      const scrape = (batchId: string, scrapedAt: string, price: number, extra: Partial<ListingRow> = {}) =>
+        listingRow(batchId, { listing_id: listingId, scraped_at: scrapedAt, price_vnd: price, price_text: `${price / 1e6} triệu`, ...extra });
+      const loads = [
+        // 2025-03-03 09:00 in Vietnam (02:00 UTC); the same ad seen twice that morning: the later one wins.
+        [monday, [scrape(monday, '2025-03-03T08:00:00+07:00', 460_000_000), scrape(monday, '2025-03-03T09:00:00+07:00', 455_000_000)]],
+        // 2025-03-05 01:00 in Vietnam is still 2025-03-04 in UTC: the price belongs to Vietnam's 5 March.
+        [wednesday, [scrape(wednesday, '2025-03-05T01:00:00+07:00', 440_000_000, { title: 'Vios 2019 giảm giá', mileage_km: 51_000 })]],
+        [late, [scrape(late, '2025-03-01T10:00:00+07:00', 480_000_000, { title: 'old title' })]],
+      ] as const;
+      const before = await totals(warehouse);
+      // Act
+      for (const [batchId, rows] of loads) {
+        const manifest = await putFilesAndManifest(store, batchId, LISTING_ROW_COLUMNS, [rows]);
+        await stageBatch(warehouse, batchId, 'listings', rows.length);
+        const status = await warehouse.submit(listingLoad(batchId, manifest));
+        expect(status).toMatchObject({ state: 'FINISHED' });
+      }
+      // Assess
+      const listings = await warehouse.query('select * from core.listings where listing_id = :id', { id: listingId });
+      expect(listings).toEqual([
+        expect.objectContaining({
+          source: 'chotot',
+          first_seen_at: '2025-03-01 03:00:00',
+          last_seen_at: '2025-03-04 18:00:00',
+          price_vnd: 440_000_000,
+          title: 'Vios 2019 giảm giá',
+          mileage_km: 51_000,
+          posted_at: '2025-03-01 01:00:00',
+          negotiable: false,
+          first_batch_id: monday,
+          batch_id: wednesday,
+        }),
+      ]);
+      const prices = await warehouse.query(
+        'select observed_on, price_vnd, observed_at, batch_id from core.listing_prices where listing_id = :id order by observed_on',
+        { id: listingId },
+      );
+      expect(prices).toEqual([
+        { observed_on: '2025-03-01', price_vnd: 480_000_000, observed_at: '2025-03-01 03:00:00', batch_id: late },
+        { observed_on: '2025-03-03', price_vnd: 455_000_000, observed_at: '2025-03-03 02:00:00', batch_id: monday },
+        { observed_on: '2025-03-05', price_vnd: 440_000_000, observed_at: '2025-03-04 18:00:00', batch_id: wednesday },
+      ]);
+      expect((await totals(warehouse)).listings - before.listings).toBe(1);
+      const [summary] = await warehouse.query(loadSql('ops/batch_summary'), { batch_id: monday });
+      expect(summary).toMatchObject({ kind: 'listings', status: 'loaded', loaded_rows: 2 });
+    });
+
+    it('skips a scrape without a price in the price history but keeps the listing', async () => {
+      // Prepare
+      const batchId = newBatchId();
+      const listingId = randomBytes(6).toString('hex');
+      const rows = [listingRow(batchId, { listing_id: listingId, price_vnd: null, price_text: 'Giá thỏa thuận', negotiable: true })];
+      const manifest = await putFilesAndManifest(store, batchId, LISTING_ROW_COLUMNS, [rows]);
+      // Act
+      const status = await warehouse.submit(listingLoad(batchId, manifest));
+      // Assess
+      expect(status.state).toBe('FINISHED');
+      expect(await warehouse.query('select price_vnd, negotiable, price_text from core.listings where listing_id = :id', { id: listingId })).toEqual([
+        { price_vnd: null, negotiable: true, price_text: 'Giá thỏa thuận' },
+      ]);
+      expect(await warehouse.query('select * from core.listing_prices where listing_id = :id', { id: listingId })).toEqual([]);
+    });
+
+    it('records a failed batch even before it was staged, and clears the error when it is staged again', async () => {
+      // Prepare
+      const batchId = newBatchId();
+      const failure = {
+        batch_id: batchId,
+        kind: 'listings',
+        source_bucket: 'xecu-landing',
+        source_key: 'listings/2025/03/05/chotot.ndjson.gz',
+        error_name: 'CleanInputError',
+        error_cause: `CleanInputError: line 3: unexpected token ':' in "price": ::x`,
+      };
+      // Act
+      await warehouse.query(loadSql('ops/mark_batch_failed'), failure);
+      const [failed] = await warehouse.query(loadSql('ops/batch_summary'), { batch_id: batchId });
+      await stageBatch(warehouse, batchId, 'listings', 7);
+      await stageBatch(warehouse, batchId, 'listings', 7);
+      const [restaged] = await warehouse.query(loadSql('ops/batch_summary'), { batch_id: batchId });
+      // Assess
+      expect(failed).toMatchObject({ status: 'failed', error_name: 'CleanInputError', error_cause: failure.error_cause, rows_in: null });
+      expect(restaged).toMatchObject({ status: 'staged', error_name: null, error_cause: null, rows_in: 7, source_etag: '"0123456789abcdef"' });
+      expect(restaged?.created_at).toBe(failed?.created_at);
+      expect(await warehouse.query('select count(*) as n from ops.batches where batch_id = :b', { b: batchId })).toEqual([{ n: 1 }]);
+    });
+
+    it('answers FAILED for a statement id it does not know', async () => {
+      // Act
+      const status = await warehouse.describe('pg-00000000-0000-0000-0000-000000000000');
+      // Assess
+      expect(status).toEqual({ id: 'pg-00000000-0000-0000-0000-000000000000', state: 'FAILED', error: expect.stringMatching(/unknown statement/) });
+    });
+
+    it('runs a multi-statement query in one transaction and returns the last statement’s rows', async () => {
+      // Prepare
+      const batchId = newBatchId();
+      // Act
+      const rows = await warehouse.query(
+        `insert into ops.batches (batch_id, kind, status) values (:batch_id, 'customers', 'staged');
+         select batch_id, status from ops.batches where batch_id = :batch_id`,
+        { batch_id: batchId },
+      );
+      const failing = warehouse.query(
+        `delete from ops.batches where batch_id = :batch_id; select 1/0 as boom`,
+        { batch_id: batchId },
+      );
+      // Assess
+      expect(rows).toEqual([{ batch_id: batchId, status: 'staged' }]);
+      await expect(failing).rejects.toThrow(/statement 2 of 2: ERROR: division by zero/);
+      expect(await warehouse.query('select count(*) as n from ops.batches where batch_id = :b', { b: batchId })).toEqual([{ n: 1 }]);
+    });
+  });
+}
