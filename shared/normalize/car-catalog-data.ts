@@ -3,7 +3,8 @@
  * car-catalog.ts. Aliases are written naturally (`CX-5`, `Grand i10`); the matcher tokenizes them the same way
  * as input text and also accepts the glued form (`CX5`, `Grandi10`).
  *
- * - `aliases` match anywhere, with or without the make.
+ * - `aliases` match anywhere, with or without the make; so does the model name itself when there is at least
+ *   one alias (a model with none, like `ZS` or `A4`, is only ever named next to its make).
  * - `scoped` aliases are too short or too generic to trust alone (`3` for Mazda3, `ZS`, `A4`, `2008` which
  *   is also a year): they match only when the make is known from the text or the make hint.
  * - `patterns` read a designation from one token or two adjacent tokens glued (`C200`, `C 200`, `320i`,
@@ -267,9 +268,9 @@ export const CAR_CATALOG: readonly MakeSpec[] = [
     make: 'MG',
     aliases: ['MG', 'Morris Garages'],
     models: [
-      { model: 'ZS', aliases: ['MG ZS'], scoped: ['ZS'] },
+      { model: 'ZS', aliases: [], scoped: ['ZS'] },
       { model: 'MG5', aliases: ['MG 5'], scoped: ['5'] },
-      { model: 'HS', aliases: ['MG HS'], scoped: ['HS'] },
+      { model: 'HS', aliases: [], scoped: ['HS'] },
     ],
   },
   {

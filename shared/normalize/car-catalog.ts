@@ -11,8 +11,9 @@
  * the text (the model name is more specific than a Brand column).
  *
  * variant = the tokens after the model, in their original spelling, without model years (`2019`, `sx 2019`,
- * `đời 2019`), led by a pattern designation when one matched (`C200`, `320i`). Text written all in one case is
- * re-cased (`1.5g cvt` → `1.5G CVT`, `PREMIUM` → `Premium`); mixed-case text is kept as written.
+ * `đời 2019`), led by a pattern designation when one matched (`C200`, `320i`). When the whole text is written
+ * in one case, the variant is re-cased (`toyota vios 1.5g cvt` → `1.5G CVT`, `MAZDA CX-5 PREMIUM` → `Premium`);
+ * mixed-case text is kept as written (`Sedona 3.3 GATH`).
  *
  * Results are frozen and cached per (text, hint) in a bounded map: the same few thousand model strings repeat
  * across millions of records.
@@ -167,16 +168,29 @@ const YEAR_WORDS: ReadonlySet<string> = new Set(['sx', 'doi', 'nam', 'model', 'd
 const HAS_LOWER = /\p{Ll}/u;
 const HAS_UPPER = /\p{Lu}/u;
 const AXLES = /^\d+x\d+$/i;
+/** Engine designations keep a lower-case fuel letter: `320i`, `2.0i`, `118d`. */
+const ENGINE = /^[\d.]+[id]$/i;
 const SHORT_CODE = /^[a-z0-9.]+$/i;
 
 function recase(token: string): string {
-  if (AXLES.test(token)) return token.toLowerCase();
+  if (AXLES.test(token) || ENGINE.test(token)) return token.toLowerCase();
   if (SHORT_CODE.test(token) && (HAS_DIGIT.test(token) || token.length <= 3)) return token.toUpperCase();
   const lower = token.toLowerCase();
   return lower.charAt(0).toUpperCase() + lower.slice(1);
 }
 
-function variantOf(designation: string | null, rest: readonly Token[]): string | null {
+/** True when the text is written in one case only (`TOYOTA VIOS E`, `toyota vios e`): its casing says nothing. */
+function isSingleCase(tokens: readonly Token[]): boolean {
+  let lower = false;
+  let upper = false;
+  for (const t of tokens) {
+    lower ||= HAS_LOWER.test(t.orig);
+    upper ||= HAS_UPPER.test(t.orig);
+  }
+  return !(lower && upper);
+}
+
+function variantOf(designation: string | null, rest: readonly Token[], recased: boolean): string | null {
   const kept: string[] = [];
   for (let j = 0; j < rest.length; j++) {
     const t = rest[j] as Token;
@@ -185,12 +199,7 @@ function variantOf(designation: string | null, rest: readonly Token[]): string |
     if (YEAR_WORDS.has(t.key) && next !== undefined && YEAR.test(next.key)) continue;
     kept.push(t.orig);
   }
-  if (kept.length > 0) {
-    const text = kept.join(' ');
-    if (!(HAS_LOWER.test(text) && HAS_UPPER.test(text))) {
-      for (let j = 0; j < kept.length; j++) kept[j] = recase(kept[j] as string);
-    }
-  }
+  if (recased) for (let j = 0; j < kept.length; j++) kept[j] = recase(kept[j] as string);
   if (designation !== null) kept.unshift(designation);
   return kept.length > 0 ? kept.join(' ') : null;
 }
@@ -237,7 +246,7 @@ function match(text: string, hint: string | null): CarModelMatch | null {
   return Object.freeze({
     make: hit.make,
     model: hit.model,
-    variant: variantOf(hit.designation, tokens.slice(at + hit.length)),
+    variant: variantOf(hit.designation, tokens.slice(at + hit.length), isSingleCase(tokens)),
   });
 }
 

@@ -170,8 +170,10 @@ export function normalizePhone(input: unknown): PhoneResult {
         }
       }
       acc += group;
-      for (let expected = expectedLength(acc); expected !== 0 && acc.length > expected; expected = expectedLength(acc)) {
-        accept(acc.slice(0, expected)); // glued numbers: cut off the complete one
+      // Glued numbers: cut off the complete one, but only when another number's worth of digits follows, so
+      // a number with a stray extra digit stays one (invalid) candidate instead of a wrong valid one.
+      for (let expected = expectedLength(acc); expected !== 0 && acc.length >= expected + 9; expected = expectedLength(acc)) {
+        accept(acc.slice(0, expected));
         acc = acc.slice(expected);
       }
       i = j;
