@@ -1,8 +1,9 @@
 -- Redshift only. Loads the gzip CSV files listed in a COPY manifest into a staging table, in one COPY.
 -- Files: header row, the table's column order, an empty unquoted field is NULL (EMPTYASNULL for varchar;
 -- empty non-character fields always load as NULL). Dates/times in ISO form, UTC.
--- {{table}} and {{columns}} are identifiers the adapter validates before substituting them; the values are
--- rendered as literals by the adapter's one audited renderer, because COPY takes no bind parameters.
+-- The table and column list (double-brace markers below) are identifiers the adapter validates before
+-- substituting them; the values are rendered as literals by the adapter's one audited renderer, because COPY
+-- takes no bind parameters.
 -- Params: :manifest_url (s3://bucket/key of the manifest) :iam_role_arn :region
 
 copy {{table}} ({{columns}})
