@@ -33,7 +33,7 @@ describe('clean dedupe and merge', () => {
           );
           const body = ndjson(records);
           const one = await cleanBody('customers/p.ndjson', body, { deps: { partitionTargetBytes: 1 << 30 } });
-          const many = await cleanBody('customers/p.ndjson', body, { deps: { partitionTargetBytes: 256 } });
+          const many = await cleanBody('customers/p.ndjson', body, { deps: { partitionTargetBytes: 16 } });
           expectAccounting(one);
           expectAccounting(many);
           expect(Number(many.stats.partitions)).toBeGreaterThan(1);

@@ -58,6 +58,8 @@ describe('parseVnd', () => {
     ['a note in parentheses', '545.000.000 (đã gồm VAT)', vnd(545_000_000)],
     ['negotiable after an amount', '800 triệu (còn thương lượng)', vnd(800_000_000, true)],
     ['TL after an amount', '800tr có TL', vnd(800_000_000, true)],
+    ['contact details after an amount', '800tr, LH 0903123456', vnd(800_000_000)],
+    ['contact details without an amount', 'Liên hệ 0903123456', NEGOTIABLE],
     ['Giá thỏa thuận', 'Giá thỏa thuận', NEGOTIABLE],
     ['thoả thuận', 'thoả thuận', NEGOTIABLE],
     ['THỎA THUẬN', 'THỎA THUẬN', NEGOTIABLE],

@@ -47,7 +47,7 @@ describe('trigger', () => {
       'detail-type': 'Object Created',
       source: 'aws.s3',
       detail: { bucket: { name: 'landing' }, object: { key: 'listings/source=chotot/dt=2026-11-24/run-1.ndjson.gz', size: 5, etag: 'e1', 'version-id': 'v1' } },
-    };
+    } as const;
     const result = await trigger(event, { executions, stateMachineArn: ARN });
     expect(executions.inputs[0]).toMatchObject({ kind: 'listings', source: { versionId: 'v1' } });
     expect(result.started[0]?.batchId).toBe(batchIdFor({ bucket: 'landing', key: 'listings/source=chotot/dt=2026-11-24/run-1.ndjson.gz', versionId: 'v1' }));

@@ -1,0 +1,45 @@
+"""Parses SQL texts with sqlglot and reports, per text, whether every statement parsed as real SQL.
+
+stdin: JSON list of {"name": str, "dialect": str, "sql": str}; stdout: JSON list of {"name", "dialect", "ok", "error"}.
+sqlglot is lenient: an unknown statement falls back to an opaque `Command` node (with only a logged warning), so
+a Command anywhere, or a statement root that is not a known statement type, counts as a failure here.
+"""
+
+import json
+import sys
+
+import sqlglot
+from sqlglot import exp
+
+STATEMENT_TYPES = (
+    exp.Select, exp.Union, exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Copy,
+)
+
+
+def check(sql: str, dialect: str) -> str | None:
+    try:
+        statements = sqlglot.parse(sql, read=dialect, error_level=sqlglot.ErrorLevel.RAISE)
+    except Exception as error:  # sqlglot raises ParseError / TokenError
+        return f"{type(error).__name__}: {error}"
+    statements = [s for s in statements if s is not None]
+    if not statements:
+        return "no statement"
+    for index, statement in enumerate(statements, start=1):
+        if statement.find(exp.Command) is not None or isinstance(statement, exp.Command):
+            return f"statement {index} is not understood (sqlglot fell back to Command): {statement.sql()[:120]}"
+        if not isinstance(statement, STATEMENT_TYPES):
+            return f"statement {index} parsed as {type(statement).__name__}, not a statement: {statement.sql()[:120]}"
+    return None
+
+
+def main() -> None:
+    items = json.load(sys.stdin)
+    results = []
+    for item in items:
+        error = check(item["sql"], item["dialect"])
+        results.append({"name": item["name"], "dialect": item["dialect"], "ok": error is None, "error": error})
+    json.dump(results, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
