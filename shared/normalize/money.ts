@@ -5,8 +5,8 @@
  * `1 tỷ 200 triệu`, `1,2 tỷ`, `1.2 tỷ`, `1 tỷ 2` (= 1,2 tỷ: a bare number after a unit continues it as
  * decimals), `1 tỷ rưỡi`, `850tr`, `850 triệu`, `850 củ` (slang), `1 tỏi` (slang for tỷ), `500k`, `500 nghìn`,
  * with an optional lead-in (`Giá:`, `Giá chỉ`, `khoảng`). `Giá thỏa thuận`, `thương lượng`, `Liên hệ`
- * (and `LH`, `TL`, `có TL`) set `negotiable`; with no amount `vnd` is null. An amount next to such words keeps
- * both (`800 triệu còn thương lượng`).
+ * (and `LH`, `TL`, `có TL`) set `negotiable`; with no amount `vnd` is null. An amount next to bargaining words
+ * keeps both (`800 triệu còn thương lượng`); next to contact words it is a plain price (`800tr, LH 0903…`).
  *
  * Null means garbage: no amount and no negotiation word, units out of order (`2 triệu 1 tỷ`), a bare number
  * followed by letters (`5xx`), ranges (`800 - 850 triệu`), negative numbers.
@@ -33,7 +33,10 @@ const LEAD_IN: ReadonlySet<string> = new Set([
   'gia', 'chi', 'con', 'ban', 'khoang', 'tam', 'la', 'muc', 'tong', 'co', 'tu', 'hon', 'tren', 'duoi',
   'thuong', 'luong', 'tl', 'ctl',
 ]);
-const NEGOTIABLE = /thoa thuan|thuong luong|lien he|(?:^|[^a-z])(?:lh|tl|ctl|call|inbox|ib)(?:$|[^a-z])/;
+/** Price open to bargaining, with or without an amount. */
+const NEGOTIATION = /thoa thuan|thuong luong|(?:^|[^a-z])(?:tl|ctl)(?:$|[^a-z])/;
+/** "Contact me": a price on request when no amount is given, mere contact info next to an amount. */
+const CONTACT = /lien he|(?:^|[^a-z])(?:lh|call|inbox|ib)(?:$|[^a-z])/;
 const PLAIN = /^(\d{1,3}(?:([.,])\d{3}(?:\2\d{3})*)?|\d+) ?(?:d|vnd|dong|₫)?$/;
 const ONE_TO_THREE_DIGITS = /^\d{1,3}$/;
 
@@ -49,7 +52,8 @@ function parseText(raw: string): MoneyResult | null {
   const plain = PLAIN.exec(s);
   if (plain !== null) return { vnd: Number((plain[1] as string).replace(/[.,]/g, '')), negotiable: false };
 
-  const negotiable = NEGOTIABLE.test(s);
+  const negotiable = NEGOTIATION.test(s);
+  const priceOnRequest = negotiable || CONTACT.test(s);
   const tokens = tokenizeNumberText(s);
   const len = tokens.length;
   let i = 0;
@@ -57,11 +61,11 @@ function parseText(raw: string): MoneyResult | null {
     const t = tokens[i] as NumberToken;
     if (t.kind === 'num') break;
     if (t.kind === 'word' ? !LEAD_IN.has(t.text) : t.text !== ':') {
-      return negotiable ? NEGOTIABLE_ONLY : null;
+      return priceOnRequest ? NEGOTIABLE_ONLY : null;
     }
     i++;
   }
-  if (i === len) return negotiable ? NEGOTIABLE_ONLY : null;
+  if (i === len) return priceOnRequest ? NEGOTIABLE_ONLY : null;
 
   let total = 0;
   let lastUnit = Number.POSITIVE_INFINITY;
