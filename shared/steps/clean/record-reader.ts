@@ -50,12 +50,17 @@ async function peek(source: AsyncIterator<Buffer>, minimum: number): Promise<{ h
 }
 
 async function* prepend(head: Buffer, ended: boolean, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
-  if (head.length > 0) yield head;
-  if (ended) return;
-  for (;;) {
-    const next = await rest.next();
-    if (next.done) return;
-    yield next.value;
+  try {
+    if (head.length > 0) yield head;
+    if (ended) return;
+    for (;;) {
+      const next = await rest.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    // Stopping early (the records array closed before the end of the file) must release the source stream.
+    await rest.return?.();
   }
 }
 
