@@ -390,7 +390,8 @@ export class CrawlEngine<R extends FetchedResponse> {
     this.counters.fetches += 1;
     try {
       response = await this.fetcher.fetch(request.url, { timeoutMs: this.options.timeoutMs, signal: this.options.signal });
-      if (response.status < 200 || response.status > 299) {
+      const handled = this.adapter.handlesStatus?.(request.label, response.status) ?? false;
+      if (!handled && (response.status < 200 || response.status > 299)) {
         throw new HttpStatusError(response.status, request.url, parseRetryAfter(response.header('retry-after')));
       }
       const handler = this.adapter.handlers[request.label];

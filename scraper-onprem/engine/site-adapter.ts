@@ -34,6 +34,8 @@ export interface SiteAdapter<R extends FetchedResponse> {
   startRequests(): RequestInput[];
   readonly handlers: Readonly<Record<string, PageHandler<R>>>;
   readonly tasks?: Readonly<Record<string, TaskHandler>>;
+  /** Non-2xx answers the label's handler reads itself instead of the engine failing or retrying them. */
+  handlesStatus?(label: string, status: number): boolean;
   initialState?(): JsonObject;
   /** Adapter figures for the run report (e.g. how much of the site was reachable). */
   summarize?(state: JsonObject): JsonObject;

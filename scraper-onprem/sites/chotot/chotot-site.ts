@@ -1,7 +1,7 @@
 import { taskUrl, type JsonObject, type RequestInput } from '../../engine/crawl-request';
 import type { HttpResponse } from '../../engine/http-fetcher';
 import type { PageContext, SiteAdapter, TaskContext } from '../../engine/site-adapter';
-import { MalformedResponseError } from '../../scrape-errors';
+import { HttpStatusError, MalformedResponseError } from '../../scrape-errors';
 import { ChototAdSchema, ChototDetailSchema, ChototListingPageSchema } from './chotot-api';
 import { CHOTOT_BRANDS, CHOTOT_CAR_CATEGORY, CHOTOT_KNOWN_REGIONS } from './chotot-codes';
 import { mapChototAd } from './map-chotot-ad';
@@ -37,21 +37,22 @@ type SplitDimension = (typeof SPLIT_DIMENSIONS)[number];
 interface Shard {
   /** The gateway's `total` for this query; null until its first page answered. */
   total: number | null;
-  level: number;
   split: boolean;
   children: string[];
-  /** Ads beyond the depth cap that no split could reach. */
-  truncated: number;
+  /** A split task is queued or done. */
+  splitQueued: boolean;
 }
 
 interface ChototState {
   shards: Record<string, Shard>;
+  /** The depth cap the gateway showed (a 400 past it), when lower than the configured one. */
+  observedDepthCap: number | null;
   seen: Record<SplitDimension, number[]>;
   skippedAds: number;
 }
 
 function chototState(state: JsonObject): ChototState {
-  if (!state.shards) Object.assign(state, { shards: {}, seen: { region_v2: [], carbrand: [] }, skippedAds: 0 });
+  if (!state.shards) Object.assign(state, { shards: {}, observedDepthCap: null, seen: { region_v2: [], carbrand: [] }, skippedAds: 0 });
   return state as unknown as ChototState;
 }
 
@@ -106,12 +107,41 @@ export function createChototSite(options: ChototSiteOptions): SiteAdapter<HttpRe
     context.emit(mapChototAd(parsed.data, { scrapedAt: context.scrapedAt, publicUrlBase: options.publicUrlBase }));
   }
 
+  function depthCap(state: ChototState): number {
+    return Math.min(options.depthCap, state.observedDepthCap ?? Infinity);
+  }
+
+  function queueSplit(context: PageContext<HttpResponse>, state: ChototState, shardKey: string, shard: Shard): void {
+    if (shard.splitQueued) return;
+    if (!dimensions.some((dimension) => !shardParams(shardKey).has(dimension))) {
+      context.log.warn('chotot query deeper than the gateway serves and cannot be split further', {
+        shard: shardKey,
+        total: shard.total,
+        depthCap: depthCap(state),
+      });
+      return;
+    }
+    shard.splitQueued = true;
+    context.enqueue([
+      { url: taskUrl(CHOTOT_LABELS.split, shardKey), label: CHOTOT_LABELS.split, userData: { shard: shardKey }, priority: -10 },
+    ]);
+  }
+
   async function handleList(context: PageContext<HttpResponse>): Promise<void> {
-    const body = ChototListingPageSchema.safeParse(parseJson(context.response));
-    if (!body.success) throw new MalformedResponseError(context.response.url, 'no ads/total in listing answer');
     const state = chototState(context.state);
     const shardKey = String(context.request.userData.shard ?? '');
     const offset = Number(context.request.userData.offset ?? 0);
+    if (context.response.status === 400) {
+      // Past the gateway's depth cap: learn the cap, and make sure the query gets split instead.
+      if (offset === 0) throw new HttpStatusError(400, context.response.url, null);
+      state.observedDepthCap = Math.min(state.observedDepthCap ?? Infinity, offset);
+      const shard = state.shards[shardKey];
+      if (shard) queueSplit(context, state, shardKey, shard);
+      context.log.info('chotot depth cap reached', { shard: shardKey, offset });
+      return;
+    }
+    const body = ChototListingPageSchema.safeParse(parseJson(context.response));
+    if (!body.success) throw new MalformedResponseError(context.response.url, 'no ads/total in listing answer');
 
     for (const raw of body.data.ads) {
       const ad = ChototAdSchema.safeParse(raw);
@@ -132,30 +162,16 @@ export function createChototSite(options: ChototSiteOptions): SiteAdapter<HttpRe
 
     if (offset !== 0) return;
     // The first page of a query decides how it is covered.
-    const shard = state.shards[shardKey] ?? { total: null, level: shardParams(shardKey).size, split: false, children: [], truncated: 0 };
+    const shard: Shard = state.shards[shardKey] ?? { total: null, split: false, splitQueued: false, children: [] };
     shard.total = body.data.total;
     state.shards[shardKey] = shard;
-    const reachable = Math.min(body.data.total, options.depthCap);
+    const cap = depthCap(state);
     const pages: RequestInput[] = [];
-    for (let next = options.pageSize; next < reachable && next + options.pageSize <= options.depthCap; next += options.pageSize) {
+    for (let next = options.pageSize; next < body.data.total && next + options.pageSize <= cap; next += options.pageSize) {
       pages.push(listRequest(shardKey, next));
     }
     context.enqueue(pages);
-    if (body.data.total > options.depthCap) {
-      const level = dimensions.findIndex((dimension) => !shardParams(shardKey).has(dimension));
-      if (level === -1) {
-        shard.truncated = body.data.total - options.depthCap;
-        context.log.warn('chotot query deeper than the gateway serves and cannot be split further', {
-          shard: shardKey,
-          total: body.data.total,
-          depthCap: options.depthCap,
-        });
-      } else {
-        context.enqueue([
-          { url: taskUrl(CHOTOT_LABELS.split, shardKey), label: CHOTOT_LABELS.split, userData: { shard: shardKey }, priority: -10 },
-        ]);
-      }
-    }
+    if (body.data.total > cap) queueSplit(context, state, shardKey, shard);
   }
 
   async function handleDetail(context: PageContext<HttpResponse>): Promise<void> {
@@ -184,7 +200,8 @@ export function createChototSite(options: ChototSiteOptions): SiteAdapter<HttpRe
   function unreachable(state: ChototState, key: string): { gap: number; unknown: number } {
     const shard = state.shards[key];
     if (!shard || shard.total === null) return { gap: 0, unknown: 1 };
-    if (!shard.split) return { gap: shard.truncated, unknown: 0 };
+    // A query not split keeps what lies past the depth cap out of reach.
+    if (!shard.split) return { gap: Math.max(0, shard.total - depthCap(state)), unknown: 0 };
     let childTotal = 0;
     let gap = 0;
     let unknown = 0;
@@ -205,6 +222,7 @@ export function createChototSite(options: ChototSiteOptions): SiteAdapter<HttpRe
     startRequests: () => [listRequest('', 0)],
     handlers: { [CHOTOT_LABELS.list]: handleList, [CHOTOT_LABELS.detail]: handleDetail },
     tasks: { [CHOTOT_LABELS.split]: split },
+    handlesStatus: (label, status) => label === CHOTOT_LABELS.list && status === 400,
     initialState: () => {
       const state: JsonObject = {};
       chototState(state);
@@ -216,6 +234,7 @@ export function createChototSite(options: ChototSiteOptions): SiteAdapter<HttpRe
       const coverage = root ? unreachable(state, '') : { gap: 0, unknown: 1 };
       return {
         reportedTotal: root?.total ?? null,
+        depthCap: depthCap(state),
         unreachable: coverage.gap,
         queriesWithoutAnswer: coverage.unknown,
         queries: Object.keys(state.shards).length,
