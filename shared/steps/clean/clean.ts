@@ -7,7 +7,7 @@ import { silentLog, type Log } from '../../ports/log';
 import { csvLine } from './csv-line';
 import { findDuplicateKey } from './duplicate-keys';
 import { AccountingError } from './errors';
-import { PartitionSpill, partitionCountFor } from './partition-spill';
+import { MemorySpill, PartitionSpill, partitionCountFor, type RowSpill } from './partition-spill';
 import { layoutFromKey, readRecordTexts, type RawRecordText } from './record-reader';
 import type { RecordProfile } from './record-profile';
 import { TextSink } from './text-sink';
@@ -80,7 +80,7 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
   const head = input.source.size === undefined ? await deps.objectStore.head(input.source) : null;
   const sourceBytes = input.source.size ?? head?.size;
   const partitions = partitionCountFor(sourceBytes, input.source.key.endsWith('.gz'), deps.partitionTargetBytes);
-  const spill = new PartitionSpill(partitions, deps.tmpDir);
+  const spill: RowSpill<Row> = partitions === 1 ? new MemorySpill<Row>() : new PartitionSpill<Row>(partitions, deps.tmpDir);
   const rejects = gzipUpload(deps.objectStore, refs.rejects, 'application/x-ndjson');
   let processed: ReturnType<typeof gzipUpload> | null = null;
 
@@ -150,7 +150,7 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
           await reject(record, result.reasons, object);
           continue;
         }
-        spill.add(safeKey(result.groupKey), recordHash, JSON.stringify(result.row));
+        spill.add(safeKey(result.groupKey), recordHash, result.row);
       }
       if (counts.rowsIn >= nextProgressAt) {
         nextProgressAt += 100_000;
@@ -175,12 +175,13 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
         seenHashes.add(entry.recordHash);
         const kept = groups.get(entry.groupKey);
         if (kept === undefined) {
-          groups.set(entry.groupKey, entry.json);
+          groups.set(entry.groupKey, entry.row);
           continue;
         }
         counts.mergedRows++;
         const keptRow = typeof kept === 'string' ? (JSON.parse(kept) as Row) : kept;
-        groups.set(entry.groupKey, profile.merge(keptRow, JSON.parse(entry.json) as Row));
+        const incoming = typeof entry.row === 'string' ? (JSON.parse(entry.row) as Row) : entry.row;
+        groups.set(entry.groupKey, profile.merge(keptRow, incoming));
       }
       for (const value of groups.values()) {
         const row = typeof value === 'string' ? (JSON.parse(value) as Row) : value;

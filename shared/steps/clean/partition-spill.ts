@@ -14,11 +14,45 @@ function partitionOf(key: string, partitions: number): number {
   return (hash >>> 0) % partitions;
 }
 
-/** One spilled entry, as read back. */
-export interface SpilledEntry {
+/** One spilled entry, as read back: the row as JSON text from disk, or the row itself when it never left memory. */
+export interface SpilledEntry<Row> {
   groupKey: string;
   recordHash: string;
-  json: string;
+  row: string | Row;
+}
+
+/** Where clean puts valid rows between reading and deduping. */
+export interface RowSpill<Row> {
+  readonly partitions: number;
+  add(groupKey: string, recordHash: string, row: Row): void;
+  finishWriting(): void;
+  partitionEntries(): Generator<SpilledEntry<Row>[]>;
+  dispose(): void;
+}
+
+/**
+ * A single partition kept in memory: for inputs small enough that one partition holds them anyway, writing them to
+ * disk and parsing them back would only cost time. Memory is the same as reading that one partition from disk.
+ */
+export class MemorySpill<Row> implements RowSpill<Row> {
+  readonly partitions = 1;
+  private entries: SpilledEntry<Row>[] = [];
+
+  add(groupKey: string, recordHash: string, row: Row): void {
+    this.entries.push({ groupKey, recordHash, row });
+  }
+
+  finishWriting(): void {}
+
+  *partitionEntries(): Generator<SpilledEntry<Row>[]> {
+    const entries = this.entries;
+    this.entries = [];
+    yield entries;
+  }
+
+  dispose(): void {
+    this.entries = [];
+  }
 }
 
 /**
@@ -26,7 +60,7 @@ export interface SpilledEntry {
  * partition; exact duplicates share a record hash and the group key too. Deduping one partition at a time keeps
  * memory at one partition's size whatever the file's size. Order within a partition is file order.
  */
-export class PartitionSpill {
+export class PartitionSpill<Row> implements RowSpill<Row> {
   private readonly dir: string;
   private readonly fds: number[];
   private readonly buffers: string[];
@@ -38,9 +72,9 @@ export class PartitionSpill {
   }
 
   /** Keys and hashes must not hold tabs or newlines; JSON text never holds raw ones. */
-  add(groupKey: string, recordHash: string, json: string): void {
+  add(groupKey: string, recordHash: string, row: Row): void {
     const index = partitionOf(groupKey, this.partitions);
-    const buffer = `${this.buffers[index]}${groupKey}\t${recordHash}\t${json}\n`;
+    const buffer = `${this.buffers[index]}${groupKey}\t${recordHash}\t${JSON.stringify(row)}\n`;
     if (buffer.length >= FLUSH_CHARS) {
       writeSync(this.fds[index] as number, buffer);
       this.buffers[index] = '';
@@ -59,10 +93,10 @@ export class PartitionSpill {
   }
 
   /** Each partition's entries, one partition in memory at a time. */
-  *partitionEntries(): Generator<SpilledEntry[]> {
+  *partitionEntries(): Generator<SpilledEntry<Row>[]> {
     for (let index = 0; index < this.partitions; index++) {
       const content = readFileSync(path.join(this.dir, `p${index}.tsv`), 'utf8');
-      const entries: SpilledEntry[] = [];
+      const entries: SpilledEntry<Row>[] = [];
       let start = 0;
       while (start < content.length) {
         const end = content.indexOf('\n', start);
@@ -71,7 +105,7 @@ export class PartitionSpill {
         entries.push({
           groupKey: content.slice(start, firstTab),
           recordHash: content.slice(firstTab + 1, secondTab),
-          json: content.slice(secondTab + 1, end),
+          row: content.slice(secondTab + 1, end),
         });
         start = end + 1;
       }
@@ -84,8 +118,8 @@ export class PartitionSpill {
   }
 }
 
-/** Enough partitions that one holds about `targetBytes` of the input (gzip input counted as 8× its size). */
-export function partitionCountFor(sourceBytes: number | undefined, gzipped: boolean, targetBytes = 32 * 1024 * 1024): number {
+/** Enough partitions that one holds about `targetBytes` of the input (gzip input counted as 8× its size; unknown size: 16). */
+export function partitionCountFor(sourceBytes: number | undefined, gzipped: boolean, targetBytes = 16 * 1024 * 1024): number {
   if (!sourceBytes || sourceBytes <= 0) return 16;
   const expanded = gzipped ? sourceBytes * 8 : sourceBytes;
   return Math.min(512, Math.max(1, Math.ceil(expanded / targetBytes)));
