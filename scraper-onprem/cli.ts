@@ -24,6 +24,7 @@ Where:
   --out FILE               output .ndjson.gz                default .xecu/scrape/<site>-<UTC date>.ndjson.gz
   --checkpoint FILE        resume file                      default <out>.checkpoint.json
   --fresh                  ignore and delete an existing checkpoint (otherwise an unfinished run resumes)
+  --checkpoint-every-ms N  how often the checkpoint is saved while crawling   default 5000
   --upload URL             s3://bucket[/prefix]   S3 (AWS_ENDPOINT_URL_S3 for an S3-compatible server, AWS_REGION)
                            file://DIR[?bucket=B&prefix=P]   offline filesystem object store (bucket default xecu-local-landing)
                            key: <prefix>/listings/source=<site>/dt=<YYYY-MM-DD>/<run-id>.ndjson.gz, written only once complete
@@ -122,6 +123,7 @@ export async function runScrapeCommand(argv: string[]): Promise<number> {
         out: { type: 'string' },
         checkpoint: { type: 'string' },
         fresh: { type: 'boolean' },
+        'checkpoint-every-ms': { type: 'string' },
         upload: { type: 'string' },
         concurrency: { type: 'string' },
         'delay-ms': { type: 'string' },
@@ -180,6 +182,7 @@ export async function runScrapeCommand(argv: string[]): Promise<number> {
       outPath: values.out,
       checkpointPath: values.checkpoint,
       fresh: values.fresh ?? false,
+      checkpointIntervalMs: integer('checkpoint-every-ms', values['checkpoint-every-ms'], 0),
       upload: values.upload ? uploadTarget(values.upload) : null,
       concurrency: integer('concurrency', values.concurrency, 1),
       delayMs: integer('delay-ms', values['delay-ms'], 0),
