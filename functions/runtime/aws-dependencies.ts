@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { S3ObjectStore } from '../../shared/adapters/s3/s3-object-store';
 import { SfnExecutions } from '../../shared/adapters/sfn/sfn-executions';
-import { RedshiftDataWarehouse } from '../../shared/adapters/redshift-data/redshift-data-warehouse';
+import { createRedshiftDataWarehouse } from '../../shared/adapters/aws/create-redshift-data-warehouse';
+import type { RedshiftDataWarehouse } from '../../shared/adapters/redshift-data/redshift-data-warehouse';
 import type { Log } from '../../shared/ports/log';
 import type { IngestDependencies } from '../../shared/steps/tasks';
 import { optionalEnv, requireEnv } from './environment';
@@ -26,8 +26,7 @@ export function redshiftWarehouse(): RedshiftDataWarehouse {
   const workgroupName = optionalEnv('REDSHIFT_WORKGROUP_NAME');
   const clusterIdentifier = optionalEnv('REDSHIFT_CLUSTER_IDENTIFIER');
   const secretArn = optionalEnv('REDSHIFT_SECRET_ARN');
-  return new RedshiftDataWarehouse({
-    client: new RedshiftDataClient({ region }),
+  return createRedshiftDataWarehouse({
     database: requireEnv('REDSHIFT_DATABASE'),
     copyIamRoleArn: requireEnv('REDSHIFT_COPY_ROLE_ARN'),
     region,
