@@ -209,10 +209,15 @@ export class CrawlEngine<R extends FetchedResponse> {
           if (signal.aborted) resolve();
           else signal.addEventListener('abort', () => resolve(), { once: true });
         });
-        await Promise.race([
-          Promise.all(workers),
-          aborted.then(() => Promise.race([Promise.all(workers), sleep(this.options.timeoutMs + 2_000)])),
-        ]);
+        const grace = new AbortController();
+        try {
+          await Promise.race([
+            Promise.all(workers),
+            aborted.then(() => Promise.race([Promise.all(workers), sleep(this.options.timeoutMs + 2_000, grace.signal)])),
+          ]);
+        } finally {
+          grace.abort();
+        }
       } else {
         await Promise.all(workers);
       }
@@ -295,7 +300,12 @@ export class CrawlEngine<R extends FetchedResponse> {
     for (;;) {
       if (this.options.signal?.aborted) return null;
       const request = this.takeReady();
-      if (request) return request;
+      if (request) {
+        // Counted as in flight before this call returns: another worker must not see an empty, idle engine
+        // in the gap and conclude the crawl is over.
+        this.inFlight.set(request.uniqueKey, request);
+        return request;
+      }
       if (this.delayed.length === 0 && this.inFlight.size === 0) {
         this.wake();
         return null;
@@ -316,7 +326,6 @@ export class CrawlEngine<R extends FetchedResponse> {
     for (;;) {
       const request = await this.next();
       if (!request) return;
-      this.inFlight.set(request.uniqueKey, request);
       try {
         await this.process(request);
       } finally {

@@ -88,6 +88,27 @@ describe('chotot scrape against the gateway mimic', () => {
     expect(report.listings.written).toBe(50);
   });
 
+  it('works up to --concurrency requests at once', async () => {
+    // Prepare
+    sites.faults.set('chotot', { slowMs: 50 });
+    let most = 0;
+    // Act
+    await runScrape({
+      ...fastOptions,
+      concurrency: 4,
+      site: 'chotot',
+      baseUrl: sites.chototBaseUrl,
+      outPath: join(dir.path, 'chotot.ndjson.gz'),
+      maxPages: 6,
+      progressIntervalMs: 10,
+      onProgress: (progress) => {
+        most = Math.max(most, progress.inFlight);
+      },
+    });
+    // Assess
+    expect(most).toBe(4);
+  });
+
   it('keeps the per-host delay between requests', async () => {
     // Prepare
     const outPath = join(dir.path, 'chotot.ndjson.gz');
