@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { FilesystemObjectStore } from '../shared/adapters/filesystem/filesystem-object-store';
-import { S3ObjectStore } from '../shared/adapters/s3/s3-object-store';
 import type { Log } from '../shared/ports/log';
 import { defaultChromiumPath } from './browser/chromium-args';
 import type { EngineEvent } from './engine/crawl-engine';
@@ -11,6 +10,7 @@ import { DEFAULT_BASE_URLS, SITE_DEFAULTS, runScrape, type RunScrapeOptions, typ
 import { chototDefaults } from './sites/chotot/chotot-site';
 import { xetotDefaults } from './sites/xetot/xetot-site';
 import type { UploadTarget } from './upload/upload-listings';
+import { s3StoreFromEnvironment } from './upload/s3-store-from-environment';
 import { parseUploadTargetUrl } from './upload/upload-target-url';
 
 const HELP = `xecu scrape — scrape used-car listings from chotot or xetot into NDJSON.gz (listing contract), optionally uploaded
@@ -82,13 +82,7 @@ function fraction(name: string, value: string | undefined): number | undefined {
 function uploadTarget(url: string): UploadTarget {
   const target = parseUploadTargetUrl(url);
   if (target.kind === 'file') return { store: new FilesystemObjectStore(target.root), bucket: target.bucket, prefix: target.prefix };
-  const endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
-  const store = new S3ObjectStore({
-    region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'ap-southeast-1',
-    // S3-compatible servers (MinIO, moto) want path-style addressing.
-    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-  });
-  return { store, bucket: target.bucket, prefix: target.prefix };
+  return { store: s3StoreFromEnvironment(), bucket: target.bucket, prefix: target.prefix };
 }
 
 function describeEvent(event: EngineEvent): string | null {

@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ListingSchema, type Listing } from '../../shared/contracts/listing';
+import { defaultChromiumPath } from '../../scraper-onprem/browser/chromium-args';
 import type { RunScrapeOptions } from '../../scraper-onprem/run-scrape';
 
 /** Politeness off and short backoffs: the fixture sites are local and the suite must stay fast. */
@@ -28,4 +31,16 @@ export async function readListings(path: string): Promise<Listing[]> {
     .split('\n')
     .filter((line) => line.length > 0)
     .map((line) => ListingSchema.parse(JSON.parse(line)));
+}
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? defaultChromiumPath;
+
+/**
+ * Test setup: installs Debian's chromium when missing (scripts/ensure-chromium.sh, apt-get under the install
+ * lock). @sparticuz/chromium's binary needs the same system libraries.
+ */
+export function ensureChromium(): void {
+  if (existsSync(chromiumPath)) return;
+  const result = spawnSync('bash', [join(__dirname, '..', '..', 'scripts', 'ensure-chromium.sh')], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`scripts/ensure-chromium.sh failed (exit ${String(result.status)})`);
 }

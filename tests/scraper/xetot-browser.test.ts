@@ -1,25 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { normalizePhone } from '../../shared/normalize';
 import { startFixtureSites, type FixtureSites } from '../../local/fixture-sites';
 import { renderDetailPage } from '../../local/fixture-sites/xetot-html-mimic';
-import { defaultChromiumPath } from '../../scraper-onprem/browser/chromium-args';
 import { launchLocalChromium, type LaunchedBrowser } from '../../scraper-onprem/browser/launch-local-chromium';
 import { runScrape, type RunScrapeOptions } from '../../scraper-onprem/run-scrape';
 import { mapXetotDetail } from '../../scraper-onprem/sites/xetot/map-xetot-detail';
 import { xetotDetailScript, type XetotDetailExtract } from '../../scraper-onprem/sites/xetot/xetot-extract';
-import { fastOptions, readListings, tempDir } from './scrape-test-kit';
-
-const chromiumPath = process.env.CHROMIUM_PATH ?? defaultChromiumPath;
-
-/** Test setup installs Debian's chromium when it is missing (apt-get, serialised with the install lock). */
-function ensureChromium(): void {
-  if (existsSync(chromiumPath)) return;
-  const result = spawnSync('bash', [join(__dirname, '..', '..', 'scripts', 'ensure-chromium.sh')], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`scripts/ensure-chromium.sh failed (exit ${String(result.status)})`);
-}
+import { chromiumPath, ensureChromium, fastOptions, readListings, tempDir } from './scrape-test-kit';
 
 describe('xetot scrape in a real Chromium', () => {
   let sites: FixtureSites;
