@@ -186,6 +186,9 @@ export class PostgresWarehouse implements Warehouse {
         throw new StatementFailedError(`${statement.label}, file ${entry.url}`, { cause: error });
       }
     }
+    // Fresh statistics for the rows just loaded, as Redshift's COPY keeps them: without them the planner takes a
+    // 100k-row staging batch for a few rows and picks nested loops over the growing core table (O(n²)).
+    await runLabelled(session, `${statement.label}, analyze`, `ANALYZE ${statement.table}`, []);
   }
 
   private keep(status: StatementStatus): void {

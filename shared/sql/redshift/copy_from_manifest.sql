@@ -17,5 +17,4 @@ manifest
 emptyasnull
 dateformat 'auto'
 timeformat 'auto'
-compupdate off
-statupdate off;
+compupdate off;

@@ -222,7 +222,7 @@ describe('RedshiftDataWarehouse.submit', () => {
     expect(copy).toMatch(/format as csv\s+ignoreheader 1\s+gzip\s+manifest\s+emptyasnull/);
     expect(copy).not.toMatch(/\{\{/);
     expect(withoutComments(copy)).not.toMatch(/\s:[a-z_]+/);
-    expect(copy).toMatch(/statupdate off$/);
+    expect(copy).toMatch(/compupdate off$/);
     expect(sqls.every((sql) => !/:batch_id/.test(withoutComments(sql)))).toBe(true);
   });
 
