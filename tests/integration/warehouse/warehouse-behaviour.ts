@@ -388,6 +388,21 @@ export function describeWarehouseBehaviour(label: string, open: () => Promise<Wa
       expect(status.error).toMatch(/CONTEXT: COPY stg_customer_vehicles, line \d+, column service_visits/);
     });
 
+    it('leaves planner statistics for the staging table it loaded, as Redshift’s COPY does', async () => {
+      // Prepare
+      const batchId = newBatchId();
+      const rows = Array.from({ length: 40 }, (_, i) => customerRow(batchId, { source_row: i + 1, customer_key: `${batchId}-C${i}` }));
+      const manifest = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [rows]);
+      // Act
+      const status = await warehouse.submit(customerLoad(batchId, manifest));
+      // Assess: without fresh statistics the merge plans nested loops that are quadratic in the batch size.
+      expect(status.state).toBe('FINISHED');
+      const [stats] = await warehouse.query<{ reltuples: number }>(
+        `select reltuples from pg_class where oid = cast('staging.stg_customer_vehicles' as regclass)`,
+      );
+      expect(stats?.reltuples).toBeGreaterThanOrEqual(40);
+    });
+
     it('fails the load when a mandatory manifest entry is missing', async () => {
       // Prepare
       const batchId = newBatchId();

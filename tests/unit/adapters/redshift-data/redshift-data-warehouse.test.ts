@@ -171,6 +171,18 @@ describe('RedshiftDataWarehouse.query', () => {
     expect(redshift.commandCalls(CancelStatementCommand)[0]?.args[0].input).toEqual({ Id: STATEMENT_ID });
   });
 
+  it('renders literals instead of binding when the text has a :: cast', async () => {
+    // Prepare
+    redshift.on(ExecuteStatementCommand).resolves({ Id: STATEMENT_ID });
+    redshift.on(DescribeStatementCommand).resolves({ Id: STATEMENT_ID, Status: 'FINISHED', HasResultSet: false });
+    // Act
+    await warehouse().query("select :id::varchar as id, '10'::int as n", { id: 'b_1' });
+    // Assess
+    const input = redshift.commandCalls(ExecuteStatementCommand)[0]?.args[0].input;
+    expect(input?.Sql).toBe("select 'b_1'::varchar as id, '10'::int as n");
+    expect(input).not.toHaveProperty('Parameters');
+  });
+
   it('refuses a missing or unknown parameter before calling the API', async () => {
     // Act + Assess
     await expect(warehouse().query('select :a', {})).rejects.toThrow(/missing SQL parameter\(s\): :a/);
@@ -393,6 +405,33 @@ describe('RedshiftDataWarehouse.describe', () => {
     );
     // Act + Assess
     await expect(warehouse().describe(STATEMENT_ID)).rejects.toBeInstanceOf(TransientError);
+  });
+});
+
+describe('RedshiftDataWarehouse.migrate', () => {
+  it('runs the Redshift DDL as one batch and waits for it', async () => {
+    // Prepare
+    redshift.on(BatchExecuteStatementCommand).resolves({ Id: STATEMENT_ID });
+    redshift.on(DescribeStatementCommand).resolvesOnce({ Id: STATEMENT_ID, Status: 'STARTED' }).resolves({ Id: STATEMENT_ID, Status: 'FINISHED' });
+    // Act
+    await warehouse().migrate();
+    // Assess
+    const sqls = redshift.commandCalls(BatchExecuteStatementCommand)[0]?.args[0].input.Sqls ?? [];
+    expect(sqls[0]).toMatch(/create schema if not exists ops$/);
+    expect(sqls.some((sql) => /create table if not exists core\.listings[\s\S]*distkey \(listing_id\)/.test(sql))).toBe(true);
+    expect(redshift.commandCalls(DescribeStatementCommand)).toHaveLength(2);
+  });
+
+  it('throws WarehouseError with Redshift’s text when the DDL fails', async () => {
+    // Prepare
+    redshift.on(BatchExecuteStatementCommand).resolves({ Id: STATEMENT_ID });
+    redshift.on(DescribeStatementCommand).resolves({
+      Id: STATEMENT_ID,
+      Status: 'FAILED',
+      SubStatements: [{ Id: `${STATEMENT_ID}:1`, Status: 'FAILED', Error: 'ERROR: permission denied for database xecu' }],
+    });
+    // Act + Assess
+    await expect(warehouse().migrate()).rejects.toThrow(/FAILED: statement 1 of 1: ERROR: permission denied for database xecu/);
   });
 });
 
