@@ -183,6 +183,7 @@ export class PostgresWarehouse implements Warehouse {
         body.on('error', (error) => csv.destroy(error));
         await session.copyCsv(statement.table, statement.columns, csv);
       } catch (error) {
+        body.destroy(); // release the object's connection; the COPY stopped reading it
         throw new StatementFailedError(`${statement.label}, file ${entry.url}`, { cause: error });
       }
     }

@@ -9,7 +9,7 @@ select
     line_number,
     trim(column_name) as column_name,
     trim(column_type) as column_type,
-    position,
+    "position",
     error_code,
     trim(error_message) as error_message
 from sys_load_error_detail
