@@ -131,6 +131,13 @@ function emptyCounters(): EngineCounters {
  * politeness (HostGate), robots.txt, retries with backoff and Retry-After, a circuit breaker per host, a page
  * limit, request and listing dedupe, and checkpoints. Sites plug in as SiteAdapters; the Fetcher decides whether
  * a request is plain HTTP or a browser tab.
+ *
+ * Why not Crawlee 3.x: its habits are kept (labels, one handler per page type, one failed-request path), but
+ * its PuppeteerCrawler brings browser-pool, fingerprinting and got-scraping, and keeps its request queue in its own
+ * storage directory; resuming there would mean a second state next to our checkpoint + part file, which is what
+ * makes "resume without refetching, never a half-written upload" checkable. Retry-After, a per-site circuit
+ * breaker and a site's own status handling (chotot's 400 past the depth cap) would be hooks around it anyway,
+ * and the same engine must run from one file inside Lambda with @sparticuz/chromium.
  */
 export class CrawlEngine<R extends FetchedResponse> {
   private readonly ready = new Map<number, CrawlRequest[]>();
