@@ -51,4 +51,25 @@ describe('per-host politeness', () => {
     // Assess
     expect(times[2]).toBeGreaterThanOrEqual(110);
   });
+
+  it('caps request starts per host per minute', async () => {
+    // Prepare
+    jest.useFakeTimers({ now: Date.UTC(2026, 9, 1) });
+    try {
+      const gate = new HostGate({ delayMs: 0, maxRequestsPerMinute: 2 });
+      const started: number[] = [];
+      const t0 = Date.now();
+      // Act
+      const all = Promise.all([1, 2, 3].map(async () => {
+        await gate.acquire('a.example');
+        started.push(Date.now() - t0);
+      }));
+      await jest.advanceTimersByTimeAsync(61_000);
+      await all;
+      // Assess
+      expect(started.sort((a, b) => a - b)).toEqual([0, 0, 60_000]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -1,0 +1,67 @@
+import { Readable } from 'node:stream';
+import { MemoryObjectStore } from '../../shared/adapters/memory/memory-object-store';
+import type { ObjectStore } from '../../shared/ports/object-store';
+import { listingObjectKey, uploadListings, UploadVerificationError } from '../../scraper-onprem/upload/upload-listings';
+import { parseUploadTargetUrl, UploadUrlError } from '../../scraper-onprem/upload/upload-target-url';
+import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { tempDir } from './scrape-test-kit';
+
+describe('upload target', () => {
+  it('reads s3:// and file:// targets', () => {
+    // Act, Assess
+    expect(parseUploadTargetUrl('s3://xecu-landing')).toEqual({ kind: 's3', bucket: 'xecu-landing', prefix: '' });
+    expect(parseUploadTargetUrl('s3://xecu-landing/nightly/')).toEqual({ kind: 's3', bucket: 'xecu-landing', prefix: 'nightly' });
+    expect(parseUploadTargetUrl('file:///srv/xecu/s3')).toEqual({ kind: 'file', root: '/srv/xecu/s3', bucket: 'xecu-local-landing', prefix: '' });
+    expect(parseUploadTargetUrl('file:///srv/s3?bucket=my-landing&prefix=p')).toEqual({ kind: 'file', root: '/srv/s3', bucket: 'my-landing', prefix: 'p' });
+    expect(() => parseUploadTargetUrl('s3://Bad_Bucket')).toThrow(UploadUrlError);
+    expect(() => parseUploadTargetUrl('gs://bucket')).toThrow(UploadUrlError);
+  });
+
+  it('lays keys out as Hive partitions by source and date', () => {
+    // Act, Assess
+    expect(listingObjectKey('', 'chotot', '2026-10-01', 'chotot-1')).toBe('listings/source=chotot/dt=2026-10-01/chotot-1.ndjson.gz');
+    expect(listingObjectKey('/landing/', 'xetot', '2026-10-01', 'xetot-1')).toBe('landing/listings/source=xetot/dt=2026-10-01/xetot-1.ndjson.gz');
+  });
+
+  it('streams the finished file and checks the stored size', async () => {
+    // Prepare
+    const dir = await tempDir('upload');
+    try {
+      const path = join(dir.path, 'out.ndjson.gz');
+      await writeFile(path, Buffer.from('gzip bytes'));
+      const store = new MemoryObjectStore();
+      // Act
+      const result = await uploadListings({ store, bucket: 'xecu-landing', prefix: '' }, { path, bytes: 10, lines: 1, sha256: 'a'.repeat(64) }, { site: 'chotot', date: '2026-10-01', runId: 'r1' });
+      // Assess
+      expect(result).toMatchObject({ bucket: 'xecu-landing', key: 'listings/source=chotot/dt=2026-10-01/r1.ndjson.gz', bytes: 10 });
+      expect(store.bytes({ bucket: 'xecu-landing', key: result.key })?.toString()).toBe('gzip bytes');
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('fails when the store does not hold the whole file afterwards', async () => {
+    // Prepare
+    const dir = await tempDir('upload');
+    try {
+      const path = join(dir.path, 'out.ndjson.gz');
+      await writeFile(path, Buffer.from('gzip bytes'));
+      const memory = new MemoryObjectStore();
+      // A store that loses the tail of what it is given.
+      const lossy: ObjectStore = Object.assign(Object.create(memory) as MemoryObjectStore, {
+        putStream: async (ref: { bucket: string; key: string }, body: Readable) => {
+          const chunks: Buffer[] = [];
+          for await (const chunk of body) chunks.push(Buffer.from(chunk as Buffer));
+          return memory.putBytes(ref, Buffer.concat(chunks).subarray(0, 4));
+        },
+      });
+      // Act, Assess
+      await expect(
+        uploadListings({ store: lossy, bucket: 'xecu-landing', prefix: '' }, { path, bytes: 10, lines: 1, sha256: 'a'.repeat(64) }, { site: 'chotot', date: '2026-10-01', runId: 'r1' }),
+      ).rejects.toThrow(UploadVerificationError);
+    } finally {
+      await dir.remove();
+    }
+  });
+});
