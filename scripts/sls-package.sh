@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Packages the AWS stack offline: `sls package` (osls) into .serverless/, with no AWS credentials, a scratch HOME
+# and Node 22 from node_modules/.bin. Used by tests/infra and CI; nothing here talks to AWS.
+#   scripts/sls-package.sh [stage] [region]      (defaults: ci ap-southeast-1)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+stage="${1:-ci}"
+region="${2:-ap-southeast-1}"
+
+scratch_home=$(mktemp -d)
+trap 'rm -rf "$scratch_home"' EXIT
+
+# Only what packaging needs survives: no AWS_* variables, no profile, no shared credentials file.
+env_args=(
+  "HOME=$scratch_home"
+  "PATH=$root/node_modules/.bin:/usr/local/bin:/usr/bin:/bin"
+  "LANG=${LANG:-C.UTF-8}"
+  # osls has no telemetry or update checks; CI=1 keeps it non-interactive and plain-text.
+  "CI=1"
+  "SLS_INTERACTIVE_SETUP_DISABLE=1"
+  "SLS_DEPRECATION_DISABLE=*"
+  "AWS_SDK_LOAD_CONFIG=0"
+  "AWS_EC2_METADATA_DISABLED=true"
+  # If a packager install runs (serverless-esbuild externals), it must use the project's npm cache offline.
+  "npm_config_cache=$root/.npm-cache"
+  "npm_config_offline=true"
+  "npm_config_update_notifier=false"
+  "npm_config_fund=false"
+  "npm_config_audit=false"
+)
+[[ -n "${SLS_LOG_LEVEL:-}" ]] && env_args+=("SLS_LOG_LEVEL=$SLS_LOG_LEVEL")
+
+rm -rf .serverless
+start=$(date +%s)
+env -i "${env_args[@]}" "$root/node_modules/.bin/sls" package --stage "$stage" --region "$region"
+echo "sls package (stage $stage, region $region) took $(( $(date +%s) - start ))s" >&2
