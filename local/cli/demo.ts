@@ -1,32 +1,79 @@
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { startFixtureSites } from '../fixture-sites';
 import { writeCustomerSample } from '../sample-data/write-sample-data';
-import { defaultHome, openLocalEnvironment } from '../runtime/local-environment';
-import type { InputFile } from '../runtime/run-ingest';
-import { ingestAndReport } from './main';
+import { defaultHome, LOCAL_BUCKETS, openLocalEnvironment, type LocalEnvironment } from '../runtime/local-environment';
+import { putFiles, type InputObject } from '../runtime/run-ingest';
+import { runScrape, type ScrapeSite } from '../../scraper-onprem/run-scrape';
+import type { Log } from '../../shared/ports/log';
+import { ingestAndReport } from './ingest-report';
 import { jsonLog } from './json-log';
-import { createWriteStream, mkdirSync } from 'node:fs';
 
-const DEMO_HELP = `Usage: xecu demo [--customers N] [--json]
+const DEMO_HELP = `Usage: xecu demo [--customers N] [--no-scrape] [--json]
 
-The whole offline job on the embedded default, from nothing: writes a sample customer export (N records,
-default 20,000) to <home>/sample/, ingests it through the ingest state machine into PGlite, and prints the
-summary. Re-running re-uses the sample file and finds the batch already ingested (idempotent).
+The whole offline job on the embedded default, from nothing:
+  1. writes a sample customer export (N records, default 20,000) to <home>/sample/;
+  2. starts the chotot and xetot fixture sites on 127.0.0.1 and scrapes both (chotot through its JSON gateway,
+     xetot with Chromium), uploading the listings to the offline landing bucket as the on-prem scraper does;
+  3. ingests the customer export and the listing files through the ingest state machine into PGlite;
+  4. prints a summary per batch and the warehouse totals.
+Re-running re-uses the sample file and finds the customer batch already ingested (idempotent); each scrape is a
+new run, so its listings batch is new, and core.listings keeps first/last seen and the latest price.
 
 Options:
   --customers <N>  records in the sample export (default 20000)
+  --no-scrape      skip step 2 (no Chromium needed)
   --json           summary as JSON on stdout
   --home <dir>     offline data folder (default: XECU_HOME or ./.xecu)
+  --chromium-path <path>  Chromium for xetot (default: CHROMIUM_PATH or /usr/bin/chromium)
 `;
+
+/** Scrapes both fixture sites into the offline landing bucket; a site that cannot run is reported, not fatal. */
+async function scrapeFixtureSites(env: LocalEnvironment, home: string, log: Log, chromiumPath: string): Promise<InputObject[]> {
+  const sites = await startFixtureSites({ seed: 1 });
+  const objects: InputObject[] = [];
+  try {
+    const baseUrls: Record<ScrapeSite, string> = { chotot: sites.chototBaseUrl, xetot: sites.xetotBaseUrl };
+    for (const site of ['chotot', 'xetot'] as const) {
+      if (site === 'xetot' && !existsSync(chromiumPath)) {
+        process.stderr.write(`demo: xetot skipped — no Chromium at ${chromiumPath} (bash scripts/ensure-chromium.sh, or --chromium-path)\n`);
+        continue;
+      }
+      process.stderr.write(`demo: scraping the ${site} fixture site at ${baseUrls[site]}\n`);
+      const result = await runScrape({
+        site,
+        baseUrl: baseUrls[site],
+        outPath: path.join(home, 'scrape', `${site}-demo-${Date.now()}.ndjson.gz`),
+        fresh: true,
+        upload: { store: env.objectStore, bucket: LOCAL_BUCKETS.landing, prefix: '' },
+        // The fixture sites are ours, on this machine: politeness can be light.
+        concurrency: 4,
+        delayMs: 0,
+        maxRequestsPerMinute: 0,
+        chromiumPath,
+        log,
+      });
+      const report = result.report;
+      const pages = Object.values(report.pages).reduce((sum, n) => sum + n, 0);
+      process.stderr.write(`demo: ${site}: ${report.status}, ${report.listings.written} listings from ${pages} pages\n`);
+      if (report.upload) objects.push({ bucket: report.upload.bucket, key: report.upload.key, kind: 'listings', label: report.upload.key });
+    }
+  } finally {
+    await sites.stop();
+  }
+  return objects;
+}
 
 export async function runDemo(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
       customers: { type: 'string', default: '20000' },
+      'no-scrape': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       home: { type: 'string' },
+      'chromium-path': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -46,14 +93,19 @@ export async function runDemo(argv: string[]): Promise<number> {
     process.stderr.write(`demo: writing ${customers.toLocaleString('en-US')} sample customer records to ${path.relative(process.cwd(), sampleFile)}\n`);
     await writeCustomerSample({ customers, outDir: sampleDir, format: 'json' });
   }
-  const files: InputFile[] = [{ path: sampleFile, kind: 'customers' }];
   mkdirSync(path.join(home, 'logs'), { recursive: true });
   const logFile = path.join(home, 'logs', `xecu-${new Date().toISOString().slice(0, 10)}.log`);
   const logStream = createWriteStream(logFile, { flags: 'a' });
-  const env = await openLocalEnvironment({ home, log: jsonLog((line) => logStream.write(line)) });
+  const log = jsonLog((line) => logStream.write(line));
+  const env = await openLocalEnvironment({ home, log });
   try {
-    process.stderr.write(`demo: ingesting into ${env.warehouseLabel}\n`);
-    return await ingestAndReport(env, files, { json: values.json, rerun: false, logFile });
+    const objects = await putFiles(env, [{ path: sampleFile, kind: 'customers' }]);
+    if (!values['no-scrape']) {
+      const chromiumPath = values['chromium-path'] ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+      objects.push(...(await scrapeFixtureSites(env, home, log, chromiumPath)));
+    }
+    process.stderr.write(`demo: ingesting ${objects.length} object(s) into ${env.warehouseLabel}\n`);
+    return await ingestAndReport(env, objects, { json: values.json, rerun: false, logFile });
   } finally {
     await env.close();
     await new Promise<void>((resolve) => logStream.end(resolve));

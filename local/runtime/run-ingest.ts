@@ -64,17 +64,42 @@ export interface IngestFilesOptions {
   onCleanProgress?: (file: InputFile, progress: CleanProgress) => void;
 }
 
+/** An object already in an offline bucket (e.g. uploaded by the scraper), to ingest as that kind. */
+export interface InputObject {
+  bucket: string;
+  key: string;
+  kind: BatchKind;
+  /** What the summary calls it: the local file it came from, or the key. */
+  label: string;
+}
+
 /**
  * `xecu run`'s engine: each file is put in its bucket as an upload would, and the resulting ObjectCreated
  * event goes through the trigger step, which starts the ingest state machine (run locally to its end).
  */
 export async function ingestFiles(env: LocalEnvironment, files: InputFile[], options: IngestFilesOptions = {}): Promise<BatchSummary[]> {
-  const summaries: BatchSummary[] = [];
-  for (const [index, file] of files.entries()) {
-    options.onFileStart?.(file, index, files.length);
-    const started = Date.now();
+  return ingestObjects(env, await putFiles(env, files), options);
+}
+
+/** Copies local files into their offline bucket, as the company DB export job or the scraper would upload them. */
+export async function putFiles(env: LocalEnvironment, files: InputFile[]): Promise<InputObject[]> {
+  const objects: InputObject[] = [];
+  for (const file of files) {
     const ref = landingRefFor(file);
     await env.objectStore.putStream(ref, createReadStream(file.path));
+    objects.push({ ...ref, kind: file.kind, label: file.path });
+  }
+  return objects;
+}
+
+/** Sends an ObjectCreated event for each object through the trigger and summarizes each execution. */
+export async function ingestObjects(env: LocalEnvironment, objects: InputObject[], options: IngestFilesOptions = {}): Promise<BatchSummary[]> {
+  const summaries: BatchSummary[] = [];
+  for (const [index, object] of objects.entries()) {
+    const file: InputFile = { path: object.label, kind: object.kind };
+    options.onFileStart?.(file, index, objects.length);
+    const started = Date.now();
+    const ref = { bucket: object.bucket, key: object.key };
     const head = await env.objectStore.head(ref);
     const deps = {
       ...env.deps,
@@ -95,7 +120,7 @@ export async function ingestFiles(env: LocalEnvironment, files: InputFile[], opt
     const result = await trigger(event, { executions, stateMachineArn: LOCAL_INGEST_STATE_MACHINE_ARN, log: env.deps.log });
     const startedExecution = result.started[0];
     const record = executions.records[0];
-    if (!startedExecution || !record) throw new Error(`${file.path}: the trigger started no execution (${result.skipped[0]?.reason ?? 'unknown'})`);
+    if (!startedExecution || !record) throw new Error(`${object.label}: the trigger started no execution (${result.skipped[0]?.reason ?? 'unknown'})`);
     const output = (record.outcome.output ?? {}) as { clean?: CleanResult; copy?: CopyResult };
     const failed = record.outcome.status === 'FAILED';
     const batchRows = await env.warehouse.query<{ rows_in: number | null; valid_rows: number | null; rejected_rows: number | null; duplicate_rows: number | null; loaded_rows: number | null; error_cause: string | null; rejects_key: string | null }>(
@@ -106,11 +131,11 @@ export async function ingestFiles(env: LocalEnvironment, files: InputFile[], opt
     const numberOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
     const clean = output.clean;
     summaries.push({
-      file: file.path,
+      file: object.label,
       bucket: ref.bucket,
       key: ref.key,
       batchId: startedExecution.batchId,
-      kind: file.kind,
+      kind: object.kind,
       status: failed ? 'failed' : 'loaded',
       alreadyIngested: startedExecution.alreadyStarted,
       rowsIn: clean?.counts.rowsIn ?? numberOrNull(batch?.rows_in),
