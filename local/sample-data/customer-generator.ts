@@ -6,17 +6,8 @@
  * Deterministic for a seed, so tests and benchmarks can rely on it.
  */
 
-/** mulberry32: small, fast, seedable; statistical quality is plenty for sample data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seeded-random';
+
 
 type Random = () => number;
 
