@@ -31,7 +31,12 @@ env_args=(
 )
 [[ -n "${SLS_LOG_LEVEL:-}" ]] && env_args+=("SLS_LOG_LEVEL=$SLS_LOG_LEVEL")
 
+# .serverless/ and .esbuild/ are shared by everyone working in this checkout: one packaging at a time.
+exec 9>"${TMPDIR:-/tmp}/xecu-sls-package.lock"
+flock 9
 rm -rf .serverless
 start=$(date +%s)
-env -i "${env_args[@]}" "$root/node_modules/.bin/sls" package --stage "$stage" --region "$region"
+# A failing plugin can leave osls waiting on esbuild's service process: bound the run instead of hanging CI.
+env -i "${env_args[@]}" timeout --kill-after=10 "${SLS_PACKAGE_TIMEOUT:-600}" \
+  "$root/node_modules/.bin/sls" package --stage "$stage" --region "$region"
 echo "sls package (stage $stage, region $region) took $(( $(date +%s) - start ))s" >&2

@@ -1,0 +1,58 @@
+import { FUNCTION_LOGICAL_IDS, readAsl, substitute, type AslValue } from '../../resources/state-machines/ingest.cjs';
+
+interface AslValidation {
+  isValid: boolean;
+  errorsText(separator?: string): string;
+}
+// asl-validator ships no types; its CommonJS export is the validate function.
+const aslValidator = require('asl-validator') as (definition: unknown) => AslValidation;
+
+const fakeArns = Object.fromEntries(
+  Object.keys(FUNCTION_LOGICAL_IDS).map((name) => [name, `arn:aws:lambda:ap-southeast-1:123456789012:function:xecu-test-${name}`]),
+);
+
+function placeholdersIn(node: AslValue, found = new Set<string>()): Set<string> {
+  if (typeof node === 'string') for (const match of node.matchAll(/^\$\{([A-Za-z0-9]+)\}$/g)) found.add(match[1] as string);
+  else if (Array.isArray(node)) node.forEach((item) => placeholdersIn(item, found));
+  else if (node !== null && typeof node === 'object') Object.values(node).forEach((value) => placeholdersIn(value, found));
+  return found;
+}
+
+describe('ingest state machine definition (ASL)', () => {
+  it('is valid Amazon States Language once the function ARN placeholders are filled in', () => {
+    // Prepare
+    const definition = substitute(readAsl(), fakeArns);
+    // Act
+    const result = aslValidator(definition);
+    // Assess
+    expect({ isValid: result.isValid, errors: result.errorsText('\n') }).toEqual({ isValid: true, errors: '' });
+  });
+
+  it('uses exactly the placeholders the AWS wiring knows how to fill', () => {
+    // Prepare
+    const asl = readAsl();
+    // Act
+    const used = [...placeholdersIn(asl)].sort();
+    // Assess
+    expect(used).toEqual(Object.keys(FUNCTION_LOGICAL_IDS).sort());
+  });
+
+  it('is rejected by the validator when a state points at a state that does not exist', () => {
+    // Prepare: proves the validation above can fail
+    const broken = substitute(readAsl(), fakeArns) as { States: Record<string, Record<string, AslValue>> };
+    (broken.States.Clean as Record<string, AslValue>).Next = 'NoSuchState';
+    // Act
+    const result = aslValidator(broken);
+    // Assess
+    expect(result.isValid).toBe(false);
+  });
+
+  it('refuses a placeholder it has no substitution for, naming it', () => {
+    // Prepare
+    const asl = { StartAt: 'A', States: { A: { Type: 'Task', Resource: '${UnknownFunctionArn}', End: true } } };
+    // Act
+    const act = () => substitute(asl, fakeArns);
+    // Assess
+    expect(act).toThrow('UnknownFunctionArn');
+  });
+});

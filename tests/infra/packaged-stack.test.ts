@@ -1,0 +1,504 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { FUNCTION_LOGICAL_IDS, readAsl } from '../../resources/state-machines/ingest.cjs';
+import {
+  allPolicyStatements,
+  isObject,
+  readTemplate,
+  referencedId,
+  resourcesOfType,
+  TemplateResolver,
+  type CfnResource,
+  type CfnTemplate,
+  type Json,
+  type JsonObject,
+} from './support/cfn-template';
+import { isAllowed, isWildcardGrant, statementsOf, type PolicyStatement } from './support/iam-evaluator';
+import { zipEntries } from './support/zip-entries';
+
+const ROOT = path.resolve(__dirname, '../..');
+const OUT = path.join(ROOT, '.serverless');
+const TEMPLATE_PATH = path.join(OUT, 'cloudformation-template-update-stack.json');
+
+/** serverless.yml function key → osls logical id prefix. */
+const FUNCTIONS = {
+  trigger: 'Trigger',
+  clean: 'Clean',
+  stage: 'Stage',
+  copy: 'Copy',
+  'statement-status': 'StatementDashstatus',
+  'fail-batch': 'FailDashbatch',
+  scrape: 'Scrape',
+} as const;
+type FunctionKey = keyof typeof FUNCTIONS;
+const FUNCTION_KEYS = Object.keys(FUNCTIONS) as FunctionKey[];
+
+const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+const DATA_API = [
+  'redshift-data:ExecuteStatement',
+  'redshift-data:BatchExecuteStatement',
+  'redshift-data:DescribeStatement',
+  'redshift-data:GetStatementResult',
+  'redshift-data:CancelStatement',
+  // ci creates the warehouse, so the Data API signs in with the generated admin secret.
+  'secretsmanager:GetSecretValue',
+];
+/** Every action each function's role allows in the ci stage, and nothing else. */
+const EXPECTED_ACTIONS: Record<FunctionKey, string[]> = {
+  trigger: [...LOGS, 'states:StartExecution'],
+  clean: [...LOGS, 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload'],
+  stage: [...LOGS, 's3:PutObject', ...DATA_API],
+  copy: [...LOGS, ...DATA_API],
+  'statement-status': [...LOGS, ...DATA_API],
+  'fail-batch': [...LOGS, ...DATA_API],
+  scrape: [...LOGS, 's3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'],
+};
+
+let template: CfnTemplate;
+let resolver: TemplateResolver;
+let packageSeconds = 0;
+
+const resource = (id: string): CfnResource => {
+  const found = template.Resources[id];
+  if (!found) throw new Error(`no resource ${id} in the packaged template`);
+  return found;
+};
+const props = (id: string): JsonObject => resource(id).Properties ?? {};
+const resolved = (value: Json | undefined): Json => resolver.resolve(value ?? null);
+const bucketName = (id: string): string => String(resolved({ Ref: id }));
+const objectArn = (bucketId: string, key: string): string => `arn:aws:s3:::${bucketName(bucketId)}/${key}`;
+
+function functionResource(key: FunctionKey): CfnResource {
+  return resource(`${FUNCTIONS[key]}LambdaFunction`);
+}
+
+function roleIdOf(key: FunctionKey): string {
+  const id = referencedId(functionResource(key).Properties?.Role);
+  if (!id) throw new Error(`${key} has no role reference`);
+  return id;
+}
+
+/** Resolved statements of a role: inline policies plus managed policies attached from either side. */
+function roleStatements(roleId: string): PolicyStatement[] {
+  const role = props(roleId);
+  const inline = (Array.isArray(role.Policies) ? role.Policies : []).flatMap((policy) =>
+    isObject(policy) ? statementsOf(resolved(policy.PolicyDocument)) : [],
+  );
+  const attachedIds = new Set((Array.isArray(role.ManagedPolicyArns) ? role.ManagedPolicyArns : []).map((arn) => referencedId(arn)));
+  const managed = resourcesOfType(template, 'AWS::IAM::ManagedPolicy')
+    .filter(([id, policy]) => {
+      const roles = policy.Properties?.Roles;
+      return attachedIds.has(id) || (Array.isArray(roles) && roles.some((r) => referencedId(r) === roleId));
+    })
+    .flatMap(([, policy]) => statementsOf(resolved(policy.Properties?.PolicyDocument)));
+  return [...inline, ...managed];
+}
+
+function allowedActions(statements: PolicyStatement[]): string[] {
+  const actions = statements.filter((s) => s.Effect === 'Allow').flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action ?? '']));
+  return [...new Set(actions)].sort();
+}
+
+function cfnLint(): { status: number | null; output: string } {
+  const cfnLintBin = path.join(ROOT, '.venv/bin/cfn-lint');
+  if (!existsSync(cfnLintBin)) {
+    const setup = spawnSync('flock', ['/tmp/xecu-npm.lock', path.join(ROOT, 'scripts/setup-python.sh')], { encoding: 'utf8' });
+    if (setup.status !== 0) throw new Error(`scripts/setup-python.sh failed:\n${setup.stderr}`);
+  }
+  // W3005 (DependsOn already implied by GetAtt) is ignored: osls adds `DependsOn: <role>` next to
+  // `Role: Fn::GetAtt <role>.Arn` for every function with a custom role (compileRole); redundant, harmless, not ours.
+  const run = spawnSync(cfnLintBin, ['--ignore-checks', 'W3005', '--', TEMPLATE_PATH], { encoding: 'utf8' });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+function sqlFilesInRepo(dir = path.join(ROOT, 'shared/sql')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sqlFilesInRepo(full);
+    return entry.name.endsWith('.sql') ? [path.relative(ROOT, full).split(path.sep).join('/')] : [];
+  });
+}
+
+beforeAll(() => {
+  const started = Date.now();
+  const run = spawnSync(path.join(ROOT, 'scripts/sls-package.sh'), ['ci', 'ap-southeast-1'], { cwd: ROOT, encoding: 'utf8', timeout: 290_000 });
+  packageSeconds = (Date.now() - started) / 1000;
+  if (run.status !== 0) throw new Error(`sls package failed (status ${run.status}, ${packageSeconds}s):\n${run.stdout}\n${run.stderr}`);
+  template = readTemplate(TEMPLATE_PATH);
+  resolver = new TemplateResolver(template);
+}, 300_000);
+
+describe('packaged stack: sls package --stage ci, offline', () => {
+  it('packages without AWS credentials in well under the test budget', () => {
+    expect(packageSeconds).toBeLessThan(240);
+    expect(existsSync(TEMPLATE_PATH)).toBe(true);
+  });
+
+  it('passes cfn-lint', () => {
+    // Act
+    const { status, output } = cfnLint();
+    // Assess
+    expect(output).toBe('');
+    expect(status).toBe(0);
+  }, 180_000);
+});
+
+describe('packaged stack: functions', () => {
+  it('declares exactly the seven functions, on Node 22, with handlers at functions/<name>/handler.handler', () => {
+    // Act
+    const functions = resourcesOfType(template, 'AWS::Lambda::Function').map(([, fn]) => fn.Properties ?? {});
+    // Assess
+    expect(functions.map((fn) => fn.Handler).sort()).toEqual(FUNCTION_KEYS.map((key) => `functions/${key}/handler.handler`).sort());
+    for (const fn of functions) expect(fn.Runtime).toBe('nodejs22.x');
+  });
+
+  it('gives every function a role of its own that no other function or the state machine shares', () => {
+    // Act
+    const roleIds = FUNCTION_KEYS.map(roleIdOf);
+    const stateMachineRole = referencedId(props('IngestStateMachine').RoleArn);
+    // Assess
+    expect(new Set(roleIds).size).toBe(FUNCTION_KEYS.length);
+    for (const id of roleIds) expect(resource(id).Type).toBe('AWS::IAM::Role');
+    expect(roleIds).not.toContain(stateMachineRole);
+  });
+
+  it('sizes clean for spilling: 2048 MB memory, 4096 MB of /tmp, 15 minutes', () => {
+    const clean = props('CleanLambdaFunction');
+    expect(clean.MemorySize).toBe(2048);
+    expect((clean.EphemeralStorage as JsonObject).Size).toBeGreaterThanOrEqual(4096);
+    expect(clean.Timeout).toBe(900);
+  });
+
+  it('keeps every function log group for 30 days', () => {
+    for (const key of FUNCTION_KEYS) {
+      const group = props(`${FUNCTIONS[key]}LogGroup`);
+      expect([key, group.LogGroupName]).toEqual([key, `/aws/lambda/xecu-ci-${key}`]);
+      expect([key, group.RetentionInDays]).toEqual([key, 30]);
+    }
+  });
+
+  it('configures every function from the same named variables', () => {
+    // Prepare
+    const names = ['XECU_STAGE', 'RAW_BUCKET', 'PROCESSED_BUCKET', 'LANDING_BUCKET', 'EXPORTS_BUCKET', 'WAREHOUSE', 'REDSHIFT_DATABASE',
+      'REDSHIFT_WORKGROUP_NAME', 'REDSHIFT_SECRET_ARN', 'REDSHIFT_COPY_ROLE_ARN', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL'];
+    for (const key of FUNCTION_KEYS) {
+      // Act
+      const env = resolved((functionResource(key).Properties?.Environment as JsonObject).Variables) as JsonObject;
+      // Assess
+      expect([key, names.filter((name) => env[name] === undefined || env[name] === '')]).toEqual([key, []]);
+      expect(env.REDSHIFT_CLUSTER_IDENTIFIER).toBeUndefined();
+      expect(env).toMatchObject({
+        XECU_STAGE: 'ci',
+        WAREHOUSE: 'redshift',
+        POWERTOOLS_SERVICE_NAME: 'xecu',
+        REDSHIFT_WORKGROUP_NAME: 'ref:WarehouseWorkgroup',
+        REDSHIFT_SECRET_ARN: 'ref:WarehouseAdminSecret',
+        REDSHIFT_COPY_ROLE_ARN: 'arn:fake:RedshiftCopyRole.Arn',
+        PROCESSED_BUCKET: bucketName('ProcessedBucket'),
+      });
+    }
+  });
+
+  it('tells the trigger which state machine to start', () => {
+    const env = (props('TriggerLambdaFunction').Environment as JsonObject).Variables as JsonObject;
+    expect(env.INGEST_STATE_MACHINE_ARN).toEqual({ Ref: 'IngestStateMachine' });
+  });
+
+  it('ships every SQL file under shared/sql in every function zip, beside the handler bundle', () => {
+    // Prepare
+    const sql = sqlFilesInRepo();
+    expect(sql.length).toBeGreaterThan(0);
+    for (const key of FUNCTION_KEYS) {
+      // Act
+      const entries = zipEntries(path.join(OUT, `${key}.zip`));
+      // Assess
+      expect([key, sql.filter((file) => !entries.includes(file))]).toEqual([key, []]);
+      expect(entries).toContain(`functions/${key}/handler.js`);
+    }
+  });
+
+  it("ships @sparticuz/chromium's binaries with scrape only", () => {
+    const chromium = 'node_modules/@sparticuz/chromium/bin/chromium.br';
+    expect(zipEntries(path.join(OUT, 'scrape.zip'))).toContain(chromium);
+    expect(zipEntries(path.join(OUT, 'clean.zip'))).not.toContain(chromium);
+  });
+});
+
+describe('packaged stack: ingest state machine', () => {
+  it('carries the ASL file unchanged, with each Task pointing at its function through Fn::GetAtt', () => {
+    // Prepare
+    const [text, variables] = (props('IngestStateMachine').DefinitionString as JsonObject)['Fn::Sub'] as [string, JsonObject];
+    const placeholderOf = Object.fromEntries(Object.entries(FUNCTION_LOGICAL_IDS).map(([name, id]) => [id, name]));
+    // Act: put the placeholders back where the template has GetAtt parameters, undo the Fn::Sub escapes
+    const restored = text
+      .replace(/\$\{([0-9a-f]{32})\}/g, (_m, variable: string) => {
+        const getAtt = (variables[variable] as JsonObject)['Fn::GetAtt'] as [string, string];
+        expect(getAtt[1]).toBe('Arn');
+        return `\${${placeholderOf[getAtt[0]] ?? `unknown:${getAtt[0]}`}}`;
+      })
+      .replaceAll('${!', '${');
+    // Assess
+    expect(JSON.parse(restored)).toEqual(readAsl());
+  });
+
+  it('resolves each placeholder to the function whose handler its name says', () => {
+    for (const [placeholder, logicalId] of Object.entries(FUNCTION_LOGICAL_IDS)) {
+      const step = placeholder.replace(/FunctionArn$/, '').replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase();
+      expect([placeholder, props(logicalId).Handler]).toEqual([placeholder, `functions/${step}/handler.handler`]);
+    }
+  });
+
+  it('is a STANDARD machine logging errors without execution data to its own log group', () => {
+    const machine = props('IngestStateMachine');
+    expect(machine.StateMachineType).toBe('STANDARD');
+    expect(machine.LoggingConfiguration).toEqual({
+      Level: 'ERROR',
+      IncludeExecutionData: false,
+      Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': ['IngestStateMachineLogGroup', 'Arn'] } } }],
+    });
+  });
+
+  it('may invoke the five step functions and no other function', () => {
+    // Prepare
+    const statements = roleStatements(String(referencedId(props('IngestStateMachine').RoleArn)));
+    const steps = Object.values(FUNCTION_LOGICAL_IDS);
+    // Act + Assess
+    for (const id of steps) expect(isAllowed(statements, 'lambda:InvokeFunction', `arn:fake:${id}.Arn`)).toBe(true);
+    expect(isAllowed(statements, 'lambda:InvokeFunction', 'arn:fake:TriggerLambdaFunction.Arn')).toBe(false);
+    expect(isAllowed(statements, 'lambda:InvokeFunction', 'arn:fake:ScrapeLambdaFunction.Arn')).toBe(false);
+  });
+});
+
+describe('packaged stack: IAM', () => {
+  it('has no statement granting every action, or a whole service, on every resource', () => {
+    // Act
+    const offenders = allPolicyStatements(template).filter(({ statement }) => isWildcardGrant(statement));
+    const starActions = allPolicyStatements(template).filter(
+      ({ statement }) => statement.Effect === 'Allow' && [statement.Action].flat().includes('*'),
+    );
+    // Assess
+    expect(offenders).toEqual([]);
+    expect(starActions).toEqual([]);
+  });
+
+  it.each(FUNCTION_KEYS)('allows %s exactly the actions its step needs', (key) => {
+    expect(allowedActions(roleStatements(roleIdOf(key)))).toEqual([...EXPECTED_ACTIONS[key]].sort());
+  });
+
+  it.each(FUNCTION_KEYS)('lets %s write to its own log group only', (key) => {
+    // Prepare
+    const statements = roleStatements(roleIdOf(key));
+    const other = FUNCTION_KEYS.find((k) => k !== key) as FunctionKey;
+    // Act + Assess
+    expect(isAllowed(statements, 'logs:PutLogEvents', `arn:fake:${FUNCTIONS[key]}LogGroup.Arn`)).toBe(true);
+    expect(isAllowed(statements, 'logs:PutLogEvents', `arn:fake:${FUNCTIONS[other]}LogGroup.Arn`)).toBe(false);
+    expect(isAllowed(statements, 'logs:CreateLogGroup', '*')).toBe(false);
+  });
+
+  it('lets the trigger start executions of the ingest state machine only', () => {
+    const statements = roleStatements(roleIdOf('trigger'));
+    expect(isAllowed(statements, 'states:StartExecution', 'ref:IngestStateMachine')).toBe(true);
+    expect(isAllowed(statements, 'states:StartExecution', 'arn:aws:states:ap-southeast-1:123456789012:stateMachine:other')).toBe(false);
+  });
+
+  it('lets clean read customer exports and listings only, and write processed data', () => {
+    const statements = roleStatements(roleIdOf('clean'));
+    expect(isAllowed(statements, 's3:GetObject', objectArn('RawBucket', 'customers/2026/export.json.gz'))).toBe(true);
+    expect(isAllowed(statements, 's3:GetObject', objectArn('LandingBucket', 'listings/source=xetot/dt=2026-11-24/r.ndjson.gz'))).toBe(true);
+    expect(isAllowed(statements, 's3:GetObject', objectArn('RawBucket', 'other/x.json'))).toBe(false);
+    expect(isAllowed(statements, 's3:GetObject', objectArn('ExportsBucket', 'customers/x'))).toBe(false);
+    expect(isAllowed(statements, 's3:PutObject', objectArn('ProcessedBucket', 'customers/batch=b_1/part-00000.csv.gz'))).toBe(true);
+    expect(isAllowed(statements, 's3:PutObject', objectArn('RawBucket', 'customers/x'))).toBe(false);
+    expect(isAllowed(statements, 's3:DeleteObject', objectArn('ProcessedBucket', 'customers/x'))).toBe(false);
+  });
+
+  it('lets stage write manifests only, and run statements on this warehouse only', () => {
+    const statements = roleStatements(roleIdOf('stage'));
+    expect(isAllowed(statements, 's3:PutObject', objectArn('ProcessedBucket', 'manifests/customers/batch=b_1.manifest'))).toBe(true);
+    expect(isAllowed(statements, 's3:PutObject', objectArn('ProcessedBucket', 'customers/batch=b_1/part-00000.csv.gz'))).toBe(false);
+    expect(isAllowed(statements, 'redshift-data:ExecuteStatement', 'arn:fake:WarehouseWorkgroup.Workgroup.WorkgroupArn')).toBe(true);
+    expect(isAllowed(statements, 'redshift-data:ExecuteStatement', 'arn:aws:redshift-serverless:ap-southeast-1:123456789012:workgroup/other')).toBe(false);
+  });
+
+  it.each(['copy', 'statement-status', 'fail-batch'] as const)('lets %s use the Data API on this warehouse and read its secret only', (key) => {
+    const statements = roleStatements(roleIdOf(key));
+    expect(isAllowed(statements, 'redshift-data:BatchExecuteStatement', 'arn:fake:WarehouseWorkgroup.Workgroup.WorkgroupArn')).toBe(true);
+    expect(isAllowed(statements, 'redshift-data:DescribeStatement', '*')).toBe(true);
+    expect(isAllowed(statements, 'secretsmanager:GetSecretValue', 'ref:WarehouseAdminSecret')).toBe(true);
+    expect(isAllowed(statements, 'secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:other-AbCdEf')).toBe(false);
+    expect(isAllowed(statements, 's3:GetObject', objectArn('ProcessedBucket', 'customers/x'))).toBe(false);
+  });
+
+  it('lets the on-prem uploader put listing files (multipart included) under landing/listings/ and nothing else', () => {
+    // Prepare
+    const user = props('UploaderUser');
+    const attached = (user.ManagedPolicyArns as Json[]).map(referencedId);
+    const statements = attached.flatMap((id) => statementsOf(resolved(props(String(id)).PolicyDocument)));
+    const listingKey = objectArn('LandingBucket', 'listings/source=chotot/dt=2026-11-24/run-1.ndjson.gz');
+    // Assess: the user has no other way to get permissions
+    expect(user.Policies).toBeUndefined();
+    expect(user.Groups).toBeUndefined();
+    expect(attached).toEqual(['UploaderPolicy']);
+    for (const action of ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']) {
+      expect(isAllowed(statements, action, listingKey)).toBe(true);
+    }
+    expect(isAllowed(statements, 's3:PutObject', objectArn('LandingBucket', 'customers/x.json'))).toBe(false);
+    expect(isAllowed(statements, 's3:PutObject', objectArn('LandingBucket', 'listings-other/x.ndjson.gz'))).toBe(false);
+    expect(isAllowed(statements, 's3:PutObject', objectArn('LandingBucket', 'x.ndjson.gz'))).toBe(false);
+    expect(isAllowed(statements, 's3:PutObject', objectArn('RawBucket', 'listings/x.ndjson.gz'))).toBe(false);
+    expect(isAllowed(statements, 's3:PutObject', objectArn('ProcessedBucket', 'listings/x.ndjson.gz'))).toBe(false);
+    expect(isAllowed(statements, 's3:GetObject', listingKey)).toBe(false);
+    expect(isAllowed(statements, 's3:DeleteObject', listingKey)).toBe(false);
+    expect(isAllowed(statements, 's3:ListBucket', `arn:aws:s3:::${bucketName('LandingBucket')}`)).toBe(false);
+  });
+
+  it('lets Redshift COPY read the processed bucket only, through the role attached to the namespace', () => {
+    // Prepare
+    const copyRole = props('RedshiftCopyRole');
+    const statements = roleStatements('RedshiftCopyRole');
+    const trusted = statementsOf(resolved(copyRole.AssumeRolePolicyDocument)).flatMap((s) => [((s as unknown as JsonObject).Principal as JsonObject).Service]).flat();
+    // Assess
+    expect(trusted.sort()).toEqual(['redshift-serverless.amazonaws.com', 'redshift.amazonaws.com']);
+    expect(isAllowed(statements, 's3:GetObject', objectArn('ProcessedBucket', 'manifests/customers/batch=b_1.manifest'))).toBe(true);
+    expect(isAllowed(statements, 's3:ListBucket', `arn:aws:s3:::${bucketName('ProcessedBucket')}`)).toBe(true);
+    expect(isAllowed(statements, 's3:GetObject', objectArn('RawBucket', 'customers/x'))).toBe(false);
+    expect(isAllowed(statements, 's3:PutObject', objectArn('ProcessedBucket', 'x'))).toBe(false);
+    expect(props('WarehouseNamespace').IamRoles).toEqual([{ 'Fn::GetAtt': ['RedshiftCopyRole', 'Arn'] }]);
+  });
+});
+
+describe('packaged stack: buckets', () => {
+  const buckets = () => resourcesOfType(template, 'AWS::S3::Bucket');
+
+  it('blocks public access on every bucket, all four settings', () => {
+    expect(buckets().length).toBeGreaterThanOrEqual(6);
+    for (const [id, bucket] of buckets()) {
+      expect([id, bucket.Properties?.PublicAccessBlockConfiguration]).toEqual([
+        id,
+        { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      ]);
+      expect([id, isObject(bucket.Properties?.BucketEncryption)]).toEqual([id, true]);
+    }
+  });
+
+  it('denies every request without TLS on every bucket, objects included', () => {
+    const policies = resourcesOfType(template, 'AWS::S3::BucketPolicy');
+    for (const [id] of buckets()) {
+      // Prepare
+      const policy = policies.find(([, p]) => referencedId(p.Properties?.Bucket) === id);
+      expect([id, policy !== undefined]).toEqual([id, true]);
+      const statements = statementsOf(resolved(policy?.[1].Properties?.PolicyDocument));
+      const arn = `arn:aws:s3:::${bucketName(id)}`;
+      // Act
+      const tlsDeny = statements.find(
+        (s) =>
+          s.Effect === 'Deny' &&
+          String((s.Condition?.Bool as JsonObject | undefined)?.['aws:SecureTransport']) === 'false' &&
+          [s.Action].flat().some((a) => a === 's3:*' || a === '*') &&
+          [s.Resource].flat().includes(arn) &&
+          [s.Resource].flat().includes(`${arn}/*`),
+      );
+      // Assess
+      expect([id, tlsDeny?.Effect]).toEqual([id, 'Deny']);
+      expect([id, JSON.stringify((tlsDeny as unknown as JsonObject).Principal)]).toEqual([id, '"*"']);
+    }
+  });
+
+  it('versions raw and landing, and sends their events to EventBridge', () => {
+    for (const id of ['RawBucket', 'LandingBucket']) {
+      expect(props(id).VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(props(id).NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    }
+  });
+
+  it('expires processed data after 90 days, rejects after 180, and aborts stale multipart uploads', () => {
+    const rules = (props('ProcessedBucket').LifecycleConfiguration as JsonObject).Rules as JsonObject[];
+    const byPrefix = (prefix: string) => rules.find((r) => r.Prefix === prefix)?.ExpirationInDays;
+    expect([byPrefix('customers/'), byPrefix('listings/'), byPrefix('rejects/')]).toEqual([90, 90, 180]);
+    expect(rules.some((r) => (r.AbortIncompleteMultipartUpload as JsonObject | undefined)?.DaysAfterInitiation === 7)).toBe(true);
+    expect(isObject(props('LandingBucket').LifecycleConfiguration)).toBe(true);
+  });
+
+  it('names buckets by service, stage, account and region', () => {
+    expect(bucketName('RawBucket')).toBe('xecu-ci-raw-123456789012-ap-southeast-1');
+  });
+});
+
+describe('packaged stack: triggering', () => {
+  const rulePatterns = () =>
+    resourcesOfType(template, 'AWS::Events::Rule')
+      .filter(([, rule]) => ((rule.Properties?.Targets as JsonObject[]) ?? []).some((t) => referencedId(t.Arn) === 'TriggerLambdaFunction'))
+      .map(([, rule]) => resolved(rule.Properties?.EventPattern) as JsonObject);
+
+  it('starts the trigger for customer exports in raw and listings in landing, and nothing else', () => {
+    // Act
+    const patterns = rulePatterns().map((p) => {
+      const detail = p.detail as { bucket: { name: string[] }; object: { key: { prefix: string }[] } };
+      return { source: p.source, type: p['detail-type'], bucket: detail.bucket.name, key: detail.object.key };
+    });
+    // Assess
+    expect(patterns).toEqual([
+      { source: ['aws.s3'], type: ['Object Created'], bucket: [bucketName('RawBucket')], key: [{ prefix: 'customers/' }] },
+      { source: ['aws.s3'], type: ['Object Created'], bucket: [bucketName('LandingBucket')], key: [{ prefix: 'listings/' }] },
+    ]);
+  });
+});
+
+describe('packaged stack: warehouse', () => {
+  it('creates a Redshift Serverless namespace and workgroup under a condition, with no literal password', () => {
+    const namespace = resource('WarehouseNamespace');
+    expect([namespace.Condition, resource('WarehouseWorkgroup').Condition]).toEqual(['CreateWarehouse', 'CreateWarehouse']);
+    expect(resolver.condition('CreateWarehouse')).toBe(true);
+    expect(String(resolved(namespace.Properties?.AdminUserPassword))).toMatch(/^\{\{resolve:secretsmanager:ref:WarehouseAdminSecret:SecretString:password\}\}$/);
+    expect(props('WarehouseWorkgroup').PubliclyAccessible).toBe(false);
+  });
+});
+
+describe('packaged stack: monitoring and audit', () => {
+  const alarms = () => resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties ?? {});
+  const alarmFor = (metric: string, dimension: string, target: string) =>
+    alarms().find(
+      (a) =>
+        a.MetricName === metric &&
+        (a.Dimensions as JsonObject[]).some((d) => d.Name === dimension && referencedId(d.Value) === target) &&
+        (a.AlarmActions as Json[]).some((action) => referencedId(action) === 'AlarmTopic'),
+    );
+
+  it('alarms to the SNS topic on failed and timed-out ingest executions', () => {
+    expect(alarmFor('ExecutionsFailed', 'StateMachineArn', 'IngestStateMachine')).toBeDefined();
+    expect(alarmFor('ExecutionsTimedOut', 'StateMachineArn', 'IngestStateMachine')).toBeDefined();
+  });
+
+  it.each(FUNCTION_KEYS)('alarms on %s errors and throttles', (key) => {
+    expect(alarmFor('Errors', 'FunctionName', `${FUNCTIONS[key]}LambdaFunction`)).toBeDefined();
+    expect(alarmFor('Throttles', 'FunctionName', `${FUNCTIONS[key]}LambdaFunction`)).toBeDefined();
+  });
+
+  it('subscribes an email only when the stage sets alarmEmail', () => {
+    expect(resource('AlarmEmailSubscription').Condition).toBe('HasAlarmEmail');
+    expect(resolver.condition('HasAlarmEmail')).toBe(false);
+  });
+
+  it('trails every region with log file validation and object events of raw, landing and exports', () => {
+    // Prepare
+    const [[, trail]] = resourcesOfType(template, 'AWS::CloudTrail::Trail') as [[string, CfnResource]];
+    const trailProps = resolved(trail.Properties) as JsonObject;
+    const selectors = trailProps.EventSelectors as { DataResources: { Type: string; Values: string[] }[] }[];
+    // Assess
+    expect(trailProps).toMatchObject({ IsMultiRegionTrail: true, EnableLogFileValidation: true, IsLogging: true });
+    expect(referencedId(trail.Properties?.S3BucketName)).toBe('AuditBucket');
+    expect(selectors.flatMap((s) => s.DataResources.flatMap((d) => d.Values)).sort()).toEqual(
+      ['RawBucket', 'LandingBucket', 'ExportsBucket'].map((id) => `arn:aws:s3:::${bucketName(id)}/`).sort(),
+    );
+  });
+
+  it('lets only CloudTrail write into the audit bucket, under AWSLogs/<account>/', () => {
+    const policy = resourcesOfType(template, 'AWS::S3::BucketPolicy').find(([, p]) => referencedId(p.Properties?.Bucket) === 'AuditBucket');
+    const statements = statementsOf(resolved(policy?.[1].Properties?.PolicyDocument));
+    const writes = statements.filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes('s3:PutObject'));
+    expect(writes.map((s) => [(s as unknown as JsonObject).Principal, s.Resource])).toEqual([
+      [{ Service: 'cloudtrail.amazonaws.com' }, `arn:aws:s3:::${bucketName('AuditBucket')}/AWSLogs/123456789012/*`],
+    ]);
+  });
+});
