@@ -18,8 +18,6 @@ env_args=(
   "LANG=${LANG:-C.UTF-8}"
   # osls has no telemetry or update checks; CI=1 keeps it non-interactive and plain-text.
   "CI=1"
-  "SLS_INTERACTIVE_SETUP_DISABLE=1"
-  "SLS_DEPRECATION_DISABLE=*"
   "AWS_SDK_LOAD_CONFIG=0"
   "AWS_EC2_METADATA_DISABLED=true"
   # If a packager install runs (serverless-esbuild externals), it must use the project's npm cache offline.

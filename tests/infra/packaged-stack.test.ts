@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FUNCTION_LOGICAL_IDS, readAsl } from '../../resources/state-machines/ingest.cjs';
 import {
@@ -15,7 +16,7 @@ import {
   type JsonObject,
 } from './support/cfn-template';
 import { isAllowed, isWildcardGrant, statementsOf, type PolicyStatement } from './support/iam-evaluator';
-import { zipEntries } from './support/zip-entries';
+import { extractZip, zipEntries } from './support/zip-archive';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, '.serverless');
@@ -53,6 +54,14 @@ const EXPECTED_ACTIONS: Record<FunctionKey, string[]> = {
   'statement-status': [...LOGS, ...DATA_API],
   'fail-batch': [...LOGS, ...DATA_API],
   scrape: [...LOGS, 's3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'],
+};
+
+/** Resolver placeholders → what CloudFormation would put in the environment for stage ci. */
+const DEPLOYED_VALUES: Record<string, string> = {
+  'ref:IngestStateMachine': 'arn:aws:states:ap-southeast-1:123456789012:stateMachine:xecu-ci-ingest',
+  'ref:WarehouseWorkgroup': 'xecu-ci',
+  'ref:WarehouseAdminSecret': 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:xecu/ci/redshift-admin-AbCdEf',
+  'arn:fake:RedshiftCopyRole.Arn': 'arn:aws:iam::123456789012:role/xecu-ci-RedshiftCopyRole-AbCdEf',
 };
 
 let template: CfnTemplate;
@@ -215,6 +224,39 @@ describe('packaged stack: functions', () => {
       // Assess
       expect([key, sql.filter((file) => !entries.includes(file))]).toEqual([key, []]);
       expect(entries).toContain(`functions/${key}/handler.js`);
+    }
+  });
+
+  it.each(FUNCTION_KEYS)('loads the %s bundle from its zip alone, with the stage environment, on Node 22', (key) => {
+    // Prepare: unpack outside the repo so nothing resolves from the project's node_modules
+    const taskRoot = mkdtempSync(path.join(tmpdir(), `xecu-${key}-`));
+    try {
+      extractZip(path.join(OUT, `${key}.zip`), taskRoot, (name) => !name.endsWith('.br'));
+      const variables = resolved((functionResource(key).Properties?.Environment as JsonObject).Variables) as Record<string, string>;
+      // What only CloudFormation knows, as the values it would give (the handlers validate them at init).
+      const env = Object.fromEntries(
+        Object.entries(variables).map(([name, value]) => {
+          if (!value.startsWith('ref:') && !value.startsWith('arn:fake:')) return [name, value];
+          const deployed = DEPLOYED_VALUES[value];
+          if (deployed === undefined) throw new Error(`no deployed-like value for ${name}=${value}: add one to DEPLOYED_VALUES`);
+          return [name, deployed];
+        }),
+      );
+      // Act
+      const run = spawnSync(
+        path.join(ROOT, 'node_modules/.bin/node'),
+        ['-e', `const m = require('./functions/${key}/handler.js'); if (typeof m.handler !== 'function') { throw new Error('no handler export'); }`],
+        {
+          cwd: taskRoot,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { PATH: process.env.PATH, ...env, LAMBDA_TASK_ROOT: taskRoot, AWS_REGION: 'ap-southeast-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' },
+        },
+      );
+      // Assess
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    } finally {
+      rmSync(taskRoot, { recursive: true, force: true });
     }
   });
 
