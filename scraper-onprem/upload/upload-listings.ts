@@ -1,3 +1,4 @@
+import { Transform } from 'node:stream';
 import { createReadStream } from 'node:fs';
 import type { Listing } from '../../shared/contracts/listing';
 import type { ObjectStore } from '../../shared/ports/object-store';
@@ -32,8 +33,10 @@ export function listingObjectKey(prefix: string, site: Listing['source'], date: 
 }
 
 /**
- * Streams the finished gzip file to its final key with putStream (multipart with a checksum on S3: the object
- * appears only once complete) and checks the stored size. Called only on a finalized file, never on a part file.
+ * Streams the finished gzip file to its final key with putStream (multipart with a CRC32 checksum on S3, which S3
+ * checks per part and for the whole object; the object appears only once complete). Called only on a finalized
+ * file, never on a part file. No HEAD afterwards: the uploader's IAM policy may put under listings/ and nothing
+ * else, so it cannot read back; instead the bytes streamed are counted against the finalized file's size.
  */
 export async function uploadListings(
   target: UploadTarget,
@@ -42,12 +45,22 @@ export async function uploadListings(
 ): Promise<UploadResult> {
   const key = listingObjectKey(target.prefix, run.site, run.date, run.runId);
   const ref = { bucket: target.bucket, key };
-  const { etag } = await target.store.putStream(ref, createReadStream(output.path), {
+  let streamed = 0;
+  const counted = createReadStream(output.path).pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        streamed += chunk.length;
+        if (streamed > output.bytes) callback(new UploadVerificationError(target.bucket, key, `file grew past its finalized ${output.bytes} bytes`));
+        else callback(null, chunk);
+      },
+      flush(callback) {
+        callback(streamed === output.bytes ? null : new UploadVerificationError(target.bucket, key, `streamed ${streamed} bytes ≠ finalized ${output.bytes}`));
+      },
+    }),
+  );
+  const { etag } = await target.store.putStream(ref, counted, {
     contentType: 'application/gzip',
     metadata: { 'xecu-run-id': run.runId, 'xecu-site': run.site, 'xecu-lines': String(output.lines), 'xecu-sha256': output.sha256 },
   });
-  const stored = await target.store.head(ref);
-  if (!stored) throw new UploadVerificationError(target.bucket, key, 'object not found after upload');
-  if (stored.size !== output.bytes) throw new UploadVerificationError(target.bucket, key, `size ${stored.size} ≠ local ${output.bytes}`);
-  return { bucket: target.bucket, key, etag: etag ?? stored.etag ?? null, bytes: stored.size };
+  return { bucket: target.bucket, key, etag: etag ?? null, bytes: streamed };
 }

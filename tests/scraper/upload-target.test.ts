@@ -41,25 +41,18 @@ describe('upload target', () => {
     }
   });
 
-  it('fails when the store does not hold the whole file afterwards', async () => {
+  it('fails, leaving no object, when the file on disk is not the finalized one', async () => {
     // Prepare
     const dir = await tempDir('upload');
     try {
       const path = join(dir.path, 'out.ndjson.gz');
       await writeFile(path, Buffer.from('gzip bytes'));
-      const memory = new MemoryObjectStore();
-      // A store that loses the tail of what it is given.
-      const lossy: ObjectStore = Object.assign(Object.create(memory) as MemoryObjectStore, {
-        putStream: async (ref: { bucket: string; key: string }, body: Readable) => {
-          const chunks: Buffer[] = [];
-          for await (const chunk of body) chunks.push(Buffer.from(chunk as Buffer));
-          return memory.putBytes(ref, Buffer.concat(chunks).subarray(0, 4));
-        },
-      });
-      // Act, Assess
+      const store = new MemoryObjectStore();
+      // Act, Assess: the summary says 12 bytes, the file holds 10 (it changed after it was finalized).
       await expect(
-        uploadListings({ store: lossy, bucket: 'xecu-landing', prefix: '' }, { path, bytes: 10, lines: 1, sha256: 'a'.repeat(64) }, { site: 'chotot', date: '2026-10-01', runId: 'r1' }),
+        uploadListings({ store, bucket: 'xecu-landing', prefix: '' }, { path, bytes: 12, lines: 1, sha256: 'a'.repeat(64) }, { site: 'chotot', date: '2026-10-01', runId: 'r1' }),
       ).rejects.toThrow(UploadVerificationError);
+      expect(store.bytes({ bucket: 'xecu-landing', key: 'listings/source=chotot/dt=2026-10-01/r1.ndjson.gz' })).toBeUndefined();
     } finally {
       await dir.remove();
     }

@@ -44,8 +44,8 @@ export function cleanOutputRefs(bucket: string, kind: string, batchId: string): 
 }
 
 function gzipUpload(store: ObjectStore, ref: ObjectRef, contentType: string): { sink: TextSink; done: Promise<unknown>; abort(error: Error): void } {
-  // Level 3: most of level 6's ratio at about twice its speed; compression runs on libuv's thread pool.
-  const gzip = createGzip({ level: 3, memLevel: 9, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
+  // Level 1: ~190 MB/s against ~160 (3) and ~85 (6) here, for a 25% rather than 20% ratio; processed data is transient.
+  const gzip = createGzip({ level: 1, memLevel: 9, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
   const done = store.putStream(ref, gzip, { contentType, contentEncoding: 'gzip' });
   done.catch(() => undefined);
   return { sink: new TextSink(gzip), done, abort: (error) => gzip.destroy(error) };

@@ -1,8 +1,10 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const FLUSH_CHARS = 256 * 1024;
+const READ_BYTES = 1 << 20;
 
 /** FNV-1a over the key: a stable, fast partition choice (not security relevant). */
 function partitionOf(key: string, partitions: number): number {
@@ -92,22 +94,35 @@ export class PartitionSpill<Row> implements RowSpill<Row> {
     this.buffers.fill('');
   }
 
-  /** Each partition's entries, one partition in memory at a time. */
+  /**
+   * Each partition's entries, one partition in memory at a time. The file is read in 1 MiB pieces, so no string
+   * is larger than that: V8 keeps very large strings in a space it frees only on full collections.
+   */
   *partitionEntries(): Generator<SpilledEntry<Row>[]> {
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
     for (let index = 0; index < this.partitions; index++) {
-      const content = readFileSync(path.join(this.dir, `p${index}.tsv`), 'utf8');
+      const fd = openSync(path.join(this.dir, `p${index}.tsv`), 'r');
+      const decoder = new StringDecoder('utf8');
       const entries: SpilledEntry<Row>[] = [];
-      let start = 0;
-      while (start < content.length) {
-        const end = content.indexOf('\n', start);
-        const firstTab = content.indexOf('\t', start);
-        const secondTab = content.indexOf('\t', firstTab + 1);
-        entries.push({
-          groupKey: content.slice(start, firstTab),
-          recordHash: content.slice(firstTab + 1, secondTab),
-          row: content.slice(secondTab + 1, end),
-        });
-        start = end + 1;
+      let carry = '';
+      try {
+        for (let read = readSync(fd, buffer, 0, READ_BYTES, null); read > 0; read = readSync(fd, buffer, 0, READ_BYTES, null)) {
+          const text = carry + decoder.write(buffer.subarray(0, read));
+          let start = 0;
+          for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+            const firstTab = text.indexOf('\t', start);
+            const secondTab = text.indexOf('\t', firstTab + 1);
+            entries.push({
+              groupKey: text.slice(start, firstTab),
+              recordHash: text.slice(firstTab + 1, secondTab),
+              row: text.slice(secondTab + 1, end),
+            });
+            start = end + 1;
+          }
+          carry = text.slice(start);
+        }
+      } finally {
+        closeSync(fd);
       }
       yield entries;
     }
@@ -118,8 +133,8 @@ export class PartitionSpill<Row> implements RowSpill<Row> {
   }
 }
 
-/** Enough partitions that one holds about `targetBytes` of the input (gzip input counted as 8× its size; unknown size: 16). */
-export function partitionCountFor(sourceBytes: number | undefined, gzipped: boolean, targetBytes = 16 * 1024 * 1024): number {
+/** Enough partitions that one holds about `targetBytes` of the input (gzip input counted as 8× its size; unknown size: 16). Spilled rows take about 3× their input bytes in memory.. */
+export function partitionCountFor(sourceBytes: number | undefined, gzipped: boolean, targetBytes = 8 * 1024 * 1024): number {
   if (!sourceBytes || sourceBytes <= 0) return 16;
   const expanded = gzipped ? sourceBytes * 8 : sourceBytes;
   return Math.min(512, Math.max(1, Math.ceil(expanded / targetBytes)));
