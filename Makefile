@@ -4,6 +4,7 @@
 ## demo: the main job end to end, offline, on the embedded default (sample data → ingest → warehouse summary)
 demo:
 	bash scripts/bootstrap.sh
+	bash scripts/ensure-chromium.sh || echo "demo: no Chromium could be installed; the xetot scrape will be skipped" >&2
 	node_modules/.bin/node bin/xecu.mjs demo
 
 ## test: every test (type-check, lint, unit, integration, e2e, infra)
