@@ -205,6 +205,7 @@ const DEFECTS = ['no_name', 'no_key', 'object_in_field', 'no_vehicle'] as const;
 export function* generateCustomerRecords(count: number, seed = 2026): Generator<GeneratedRecord> {
   const random = seededRandom(seed);
   const sold: GeneratedRecord[] = [];
+  const customers: { id: string; person: Person }[] = [];
   let customerNumber = 0;
   let emitted = 0;
   let previous: GeneratedRecord | null = null;
@@ -225,8 +226,15 @@ export function* generateCustomerRecords(count: number, seed = 2026): Generator<
         ServiceDate: formatDate(random, randomDate(random, 2021, 2026)),
       };
     } else {
-      customerNumber++;
-      const person = makePerson(random, customerNumber);
+      // About 7% of sales go to a returning customer: same id and person, another car.
+      const returning = customers.length > 0 && random() < 0.07 ? pick(random, customers) : null;
+      if (!returning) customerNumber++;
+      const person = returning?.person ?? makePerson(random, customerNumber);
+      const customerId = returning?.id ?? `KH${String(100000 + customerNumber).padStart(7, '0')}`;
+      if (!returning) {
+        if (customers.length < 50_000) customers.push({ id: customerId, person });
+        else customers[Math.floor(random() * customers.length)] = { id: customerId, person };
+      }
       const [make, model, trims, basePrice] = weighted(random, MODELS.map((entry) => [entry, entry[4]] as const));
       const trim = pick(random, trims);
       const modelType = weighted<string>(random, [
@@ -236,7 +244,7 @@ export function* generateCustomerRecords(count: number, seed = 2026): Generator<
       ]);
       const delivered = randomDate(random, 2014, 2026);
       record = {
-        CustomerId: `KH${String(100000 + customerNumber).padStart(7, '0')}`,
+        CustomerId: customerId,
         NameCustomer: noisyName(random, { ...person }),
         Phone: noisyPhone(random, person),
         ...(person.birth ? (random() < 0.85 ? { BirthDate: formatDate(random, person.birth) } : { Age: 2026 - person.birth.getUTCFullYear() }) : {}),
