@@ -15,7 +15,16 @@ import {
   parseVnd,
   yearOf,
 } from '../../normalize';
+import { rowFromCsvLine, type CsvColumnTypes } from './csv-line';
 import type { CsvValue, ProfileResult, RecordContext, RecordProfile } from './record-profile';
+
+const CUSTOMER_COLUMN_TYPES: CsvColumnTypes = {
+  source_row: 'number',
+  birth_year: 'number',
+  purchase_year: 'number',
+  price_vnd: 'number',
+  service_visits: 'number',
+} satisfies Partial<Record<keyof CustomerVehicleRow, 'number'>>;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
 
@@ -176,5 +185,9 @@ export const customerProfile: RecordProfile<CustomerVehicleRow> = {
 
   csvValues(row: CustomerVehicleRow): readonly CsvValue[] {
     return CUSTOMER_VEHICLE_COLUMNS.map((column) => row[column]);
+  },
+
+  fromCsvLine(line: string): CustomerVehicleRow {
+    return rowFromCsvLine<CustomerVehicleRow>(line, CUSTOMER_VEHICLE_COLUMNS, CUSTOMER_COLUMN_TYPES);
   },
 };

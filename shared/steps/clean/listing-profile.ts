@@ -1,6 +1,14 @@
 import { LISTING_ROW_COLUMNS, ListingSchema, type ListingRow } from '../../contracts/listing';
 import { normalizePhone } from '../../normalize';
+import { rowFromCsvLine, type CsvColumnTypes } from './csv-line';
 import type { CsvValue, ProfileResult, RecordContext, RecordProfile } from './record-profile';
+
+const LISTING_COLUMN_TYPES: CsvColumnTypes = {
+  year: 'number',
+  mileage_km: 'number',
+  price_vnd: 'number',
+  negotiable: 'boolean',
+} satisfies Partial<Record<keyof ListingRow, 'number' | 'boolean'>>;
 
 /**
  * Scraper listings → one row per (source, listing_id). The scraper already normalized them; clean re-checks the
@@ -37,5 +45,9 @@ export const listingProfile: RecordProfile<ListingRow> = {
 
   csvValues(row: ListingRow): readonly CsvValue[] {
     return LISTING_ROW_COLUMNS.map((column) => row[column]);
+  },
+
+  fromCsvLine(line: string): ListingRow {
+    return rowFromCsvLine<ListingRow>(line, LISTING_ROW_COLUMNS, LISTING_COLUMN_TYPES);
   },
 };

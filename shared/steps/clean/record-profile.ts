@@ -26,4 +26,6 @@ export interface RecordProfile<Row> {
   /** `kept` came first in the file. The result keeps `kept`'s source_row and record_hash. */
   merge(kept: Row, incoming: Row): Row;
   csvValues(row: Row): readonly CsvValue[];
+  /** The row back from its CSV line (`csvLine(csvValues(row))`); clean spills CSV lines and reads back only rows that merge. */
+  fromCsvLine(line: string): Row;
 }
