@@ -19,8 +19,14 @@ export interface PutOptions {
  * `putStream` must make the object visible under its key only once it is complete (S3 multipart semantics;
  * the filesystem store writes a temp file and renames it).
  */
+/** Which version of an object to read; stores without versioning ignore it. */
+export interface GetOptions {
+  /** S3 version id: read exactly the version an event announced, even if the key was overwritten since. */
+  versionId?: string;
+}
+
 export interface ObjectStore {
-  getStream(ref: ObjectRef): Promise<Readable>;
+  getStream(ref: ObjectRef, options?: GetOptions): Promise<Readable>;
   head(ref: ObjectRef): Promise<ObjectInfo | null>;
   putStream(ref: ObjectRef, body: Readable, options?: PutOptions): Promise<{ etag?: string }>;
   putBytes(ref: ObjectRef, body: string | Uint8Array, options?: PutOptions): Promise<{ etag?: string }>;

@@ -13,7 +13,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ObjectRef } from '../../contracts/object-ref';
 import { TransientError } from '../../ports/errors';
-import { ObjectNotFoundError, type ObjectInfo, type ObjectStore, type PutOptions } from '../../ports/object-store';
+import { ObjectNotFoundError, type ObjectInfo, type ObjectStore, type PutOptions, type GetOptions } from '../../ports/object-store';
 import { isTransientAwsError } from './is-transient-aws-error';
 
 export interface S3ObjectStoreOptions {
@@ -66,10 +66,12 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async getStream(ref: ObjectRef): Promise<Readable> {
+  async getStream(ref: ObjectRef, options: GetOptions = {}): Promise<Readable> {
     let body: unknown;
     try {
-      ({ Body: body } = await this.client.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key })));
+      ({ Body: body } = await this.client.send(
+        new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key, ...(options.versionId ? { VersionId: options.versionId } : {}) }),
+      ));
     } catch (error) {
       throw this.mapError(error, ref, 'GetObject');
     }

@@ -3,6 +3,8 @@ import { Readable } from 'node:stream';
 import {
   CreateBucketCommand,
   HeadObjectCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
   ListMultipartUploadsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -181,5 +183,26 @@ describe('S3ObjectStore', () => {
     // Assess
     expect(first.length).toBeLessThan(MIB);
     expect(first.readUInt32BE(0)).toBe(0);
+  });
+});
+
+describe('S3ObjectStore on a versioned bucket', () => {
+  it('reads the version an event announced, not the newer one written since', async () => {
+    // Prepare
+    const bucket = await newBucket();
+    await client.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    const first = await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'customers/a.json', Body: 'version one' }));
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'customers/a.json', Body: 'version two' }));
+    const store = new S3ObjectStore(client);
+    // Act
+    const read = async (versionId?: string) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await store.getStream({ bucket, key: 'customers/a.json' }, versionId ? { versionId } : {})) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    };
+    // Assess
+    expect(first.VersionId).toBeTruthy();
+    expect(await read(first.VersionId)).toBe('version one');
+    expect(await read()).toBe('version two');
   });
 });
