@@ -7,6 +7,11 @@ req=scripts/requirements-dev.txt
 stamp=.venv/.requirements.sha
 want=$(sha256sum "$req" | cut -d' ' -f1)
 if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then exit 0; fi
-python3 -m venv .venv
+if ! python3 -m venv .venv; then
+  # Debian splits venv out of python3; install it (we are root in CI) and try again.
+  rm -rf .venv
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv
+  python3 -m venv .venv
+fi
 .venv/bin/pip install --quiet --disable-pip-version-check --cache-dir .cache/pip -r "$req"
 echo "$want" > "$stamp"

@@ -11,6 +11,7 @@ bash scripts/ensure-postgres.sh
 bash scripts/ensure-chromium.sh
 bash scripts/lint.sh
 mkdir -p .cache
+rm -f .cache/jest-results.json
 status=0
 node node_modules/jest/bin/jest.js --ci --json --outputFile=.cache/jest-results.json "$@" || status=$?
 node -e '

@@ -30,6 +30,8 @@ export function redshiftWarehouse(): RedshiftDataWarehouse {
     database: requireEnv('REDSHIFT_DATABASE'),
     copyIamRoleArn: requireEnv('REDSHIFT_COPY_ROLE_ARN'),
     region,
+    // Short reads (batch summary) must end well inside the shortest task timeout (statement-status, 60 s).
+    queryTimeoutMs: 20_000,
     ...(workgroupName ? { workgroupName } : {}),
     ...(clusterIdentifier ? { clusterIdentifier } : {}),
     ...(secretArn ? { secretArn } : {}),

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SAMPLE_FORMATS, writeCustomerSample, type SampleFormat } from '../sample-data/write-sample-data';
 import { defaultHome, openLocalEnvironment } from '../runtime/local-environment';
-import { expandInputs, putFiles, type InputFile } from '../runtime/run-ingest';
+import { HomeBusyError } from '../runtime/home-lock';
+import { expandInputs, InputPathError, putFiles, type InputFile } from '../runtime/run-ingest';
 import { count, progressLine, table } from './format';
 import { jsonLog, type LogLevel } from './json-log';
 import { runDemo } from './demo';
@@ -210,7 +211,11 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof HomeBusyError) {
+      process.stderr.write(`xecu: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof UsageError || error instanceof InputPathError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`xecu: ${(error as Error).message}\nRun 'xecu ${command && !command.startsWith('-') ? `${command} ` : ''}--help' for usage.\n`);
       return 2;
     }

@@ -4,6 +4,7 @@ import { FilesystemObjectStore } from '../../shared/adapters/filesystem/filesyst
 import { PostgresWarehouse } from '../../shared/adapters/postgres/postgres-warehouse';
 import type { Log } from '../../shared/ports/log';
 import type { IngestDependencies } from '../../shared/steps/tasks';
+import { lockHome } from './home-lock';
 
 /** Offline bucket names: the same bucket/key layout as AWS, as folders under the object store root. */
 export const LOCAL_BUCKETS = {
@@ -42,8 +43,15 @@ export async function openLocalEnvironment(options: LocalEnvironmentOptions): Pr
   mkdirSync(path.join(home, 'tmp'), { recursive: true });
   const objectStore = new FilesystemObjectStore(path.join(home, 's3'));
   const dataDir = path.join(home, 'pgdata');
+  // The embedded database is a directory one process may open; a server (DATABASE_URL) takes many clients.
+  const release = databaseUrl ? () => undefined : lockHome(path.join(home, 'pgdata.lock'));
   const warehouse = new PostgresWarehouse(databaseUrl ? { objectStore, databaseUrl } : { objectStore, dataDir });
-  await warehouse.migrate();
+  try {
+    await warehouse.migrate();
+  } catch (error) {
+    release();
+    throw error;
+  }
   const warehouseLabel = databaseUrl ? `PostgreSQL ${databaseUrl.replace(/\/\/[^@]*@/, '//***@')}` : `PGlite ${dataDir}`;
   return {
     home,
@@ -51,6 +59,12 @@ export async function openLocalEnvironment(options: LocalEnvironmentOptions): Pr
     warehouse,
     warehouseLabel,
     deps: { objectStore, warehouse, processedBucket: LOCAL_BUCKETS.processed, log: options.log, tmpDir: path.join(home, 'tmp') },
-    close: () => warehouse.close(),
+    close: async () => {
+      try {
+        await warehouse.close();
+      } finally {
+        release();
+      }
+    },
   };
 }

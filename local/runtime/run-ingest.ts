@@ -41,12 +41,17 @@ export interface BatchSummary {
 const INPUT_EXTENSIONS = /\.(json|ndjson|jsonl)(\.gz)?$/i;
 
 /** A file, or every export file (.json, .ndjson, .jsonl, optionally .gz) in a folder, sorted by name. */
+/** A --customers/--listings path that does not exist or holds no export files: the user's to fix (exit 2). */
+export class InputPathError extends Error {
+  override readonly name = 'InputPathError';
+}
+
 export async function expandInputs(target: string, kind: BatchKind): Promise<InputFile[]> {
   const stats = statSync(target, { throwIfNoEntry: false });
-  if (!stats) throw new Error(`${target}: no such file or folder`);
+  if (!stats) throw new InputPathError(`${target}: no such file or folder`);
   if (stats.isFile()) return [{ path: path.resolve(target), kind }];
   const names = (await readdir(target)).filter((name) => INPUT_EXTENSIONS.test(name)).sort();
-  if (names.length === 0) throw new Error(`${target}: no .json/.ndjson/.jsonl(.gz) files in this folder`);
+  if (names.length === 0) throw new InputPathError(`${target}: no .json/.ndjson/.jsonl(.gz) files in this folder`);
   return names.map((name) => ({ path: path.resolve(target, name), kind }));
 }
 

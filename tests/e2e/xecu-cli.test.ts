@@ -67,6 +67,27 @@ describe('the xecu CLI, offline on the embedded default', () => {
     expect(result.stdout).toContain('UnreadableFileError: truncated_json');
   });
 
+  it('says a missing input path is a usage error (exit 2), not a crash', async () => {
+    const result = await xecu(['run', '--customers', 'no-such-file.json'], { allowFailure: true });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no-such-file.json: no such file or folder');
+    expect(result.stderr).not.toContain('    at ');
+  });
+
+  it('refuses to open the embedded database while another live process holds it', async () => {
+    const { writeFileSync, rmSync: remove } = await import('node:fs');
+    writeFileSync(path.join(home, 'pgdata.lock'), String(process.pid)); // this test process: alive
+    try {
+      const result = await xecu(['sql', 'select 1'], { allowFailure: true });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`another xecu process (pid ${process.pid}) is using`);
+    } finally {
+      remove(path.join(home, 'pgdata.lock'), { force: true });
+    }
+    writeFileSync(path.join(home, 'pgdata.lock'), '999999999'); // a process that does not exist: taken over
+    expect((await xecu(['sql', 'select 1 as one', '--json'])).stdout).toContain('"one": 1');
+  });
+
   it('explains its usage', async () => {
     expect((await xecu(['--help'])).stdout).toContain('Usage: xecu <command>');
     expect((await xecu(['run', '--help'])).stdout).toContain('--customers <path>');
