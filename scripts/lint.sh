@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One lint for the project: strict type-check, no focused/skipped tests, no SQL or AWS SDK outside their rooms.
+# One lint for the project: strict type-check, no focused/skipped tests, no AWS SDK import outside shared/adapters.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"

@@ -25,12 +25,6 @@ export const RawCustomerRecordSchema = z
   .loose();
 export type RawCustomerRecord = z.infer<typeof RawCustomerRecordSchema>;
 
-/** Fields whose type the schema checks; used to name the field in a `field_type:` reason. */
-export const RAW_CUSTOMER_FIELDS = [
-  'CustomerId', 'NameCustomer', 'Phone', 'BirthDate', 'Age', 'Email', 'asset_num',
-  'modelType', 'Brand', 'Warranty_start_dt', 'price', 'DealerProvince', 'ServiceDate',
-] as const;
-
 /**
  * One clean row: one vehicle of one customer (sale and service rows of the same vehicle merged).
  * Grain: one row per (customer_key, vehicle_key) per batch. Column order is the processed CSV's order
