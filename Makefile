@@ -1,5 +1,5 @@
 # xecu — the two commands a fresh clone needs, and a few conveniences. Each installs what it needs.
-.PHONY: demo test bench lint package clean-local
+.PHONY: demo test bench lint package migrate clean-local
 
 ## demo: the main job end to end, offline, on the embedded default (sample data → ingest → warehouse summary)
 demo:
@@ -11,10 +11,12 @@ demo:
 test:
 	bash scripts/test.sh
 
-## bench: the clean benchmark (100k and 1M records)
+## bench: the clean benchmark (100k and 1M records), then the scraper's (pages/s, listings/s on the fixture sites)
 bench:
 	bash scripts/bootstrap.sh
-	PATH="$(CURDIR)/node_modules/.bin:$$PATH" npm run bench:clean
+	PATH="$(CURDIR)/node_modules/.bin:$$PATH" npm run --silent bench:clean
+	bash scripts/ensure-chromium.sh
+	PATH="$(CURDIR)/node_modules/.bin:$$PATH" npm run --silent bench:scrape
 
 lint:
 	bash scripts/bootstrap.sh
