@@ -18,22 +18,49 @@ function isSpace(code: number): boolean {
   );
 }
 
-/** Quotes, commas, line breaks anywhere or spaces at an edge; one char-code scan (a regex per field cost more). */
-function needsQuotes(value: string): boolean {
-  const last = value.length - 1;
-  if (isSpace(value.charCodeAt(0)) || isSpace(value.charCodeAt(last))) return true;
-  for (let i = 0; i <= last; i++) {
-    const code = value.charCodeAt(i);
-    if (code === 34 || code === 44 || code === 10 || code === 13) return true;
+const QUOTE_OR_BREAK = /["\r\n]/;
+
+/**
+ * True when `line`, the fields joined with commas, needs no quoting: exactly `commas` commas (so no field holds one),
+ * no quote or line break, and no space at a field's edge (next to a comma or at an end of the line).
+ */
+function isPlainJoin(line: string, commas: number): boolean {
+  if (QUOTE_OR_BREAK.test(line)) return false;
+  if (line.length > 0 && (isSpace(line.charCodeAt(0)) || isSpace(line.charCodeAt(line.length - 1)))) return false;
+  let count = 0;
+  for (let at = line.indexOf(','); at >= 0; at = line.indexOf(',', at + 1)) {
+    if (++count > commas || isSpace(line.charCodeAt(at - 1)) || isSpace(line.charCodeAt(at + 1))) return false;
   }
-  return false;
+  return count === commas;
+}
+
+function quotedField(value: string): string {
+  return `"${value.replace(/"/g, '""')}"`;
+}
+
+function needsQuotes(value: string): boolean {
+  return value === '' || QUOTE_OR_BREAK.test(value) || value.includes(',') || isSpace(value.charCodeAt(0)) || isSpace(value.charCodeAt(value.length - 1));
 }
 
 /**
  * One CSV record as both PostgreSQL `COPY … (FORMAT csv)` and Redshift `COPY … CSV` read it: NULL is an empty
  * unquoted field, an empty string is `""`, fields with quotes, commas, line breaks or edge spaces are quoted.
+ * Most rows need no quoting at all: they are joined in one go (a flat string, cheap to encode) and checked whole.
  */
 export function csvLine(values: readonly CsvValue[]): string {
+  let plain = true;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === '' || (typeof value === 'number' && !Number.isFinite(value))) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    // join writes null and undefined as empty fields, numbers as String() does, booleans as true/false.
+    const line = values.join(',');
+    if (isPlainJoin(line, values.length - 1)) return `${line}\n`;
+  }
   let line = '';
   for (let i = 0; i < values.length; i++) {
     if (i > 0) line += ',';
@@ -47,8 +74,7 @@ export function csvLine(values: readonly CsvValue[]): string {
       line += value ? 'true' : 'false';
       continue;
     }
-    if (value === '' || needsQuotes(value)) line += `"${value.replace(/"/g, '""')}"`;
-    else line += value;
+    line += needsQuotes(value) ? quotedField(value) : value;
   }
   return `${line}\n`;
 }
