@@ -8,12 +8,21 @@ root=$PWD
 stage="${1:-ci}"
 region="${2:-ap-southeast-1}"
 
-scratch_home=$(mktemp -d)
-trap 'rm -rf "$scratch_home"' EXIT
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+# Killed (a test's timeout, Ctrl-C): still run the EXIT cleanup.
+trap 'exit 143' TERM
+trap 'exit 130' INT
+scratch_home="$scratch/home"
+# serverless-esbuild stages every function's zip in os.tmpdir() (<fn>-<pid>-<ms>-<hex>, ~130 MB a run) and never
+# removes it; osls keeps its own temp files there too. A TMPDIR inside the scratch dir goes away with it.
+scratch_tmp="$scratch/tmp"
+mkdir -p "$scratch_home" "$scratch_tmp"
 
 # Only what packaging needs survives: no AWS_* variables, no profile, no shared credentials file.
 env_args=(
   "HOME=$scratch_home"
+  "TMPDIR=$scratch_tmp"
   "PATH=$root/node_modules/.bin:/usr/local/bin:/usr/bin:/bin"
   "LANG=${LANG:-C.UTF-8}"
   # osls has no telemetry or update checks; CI=1 keeps it non-interactive and plain-text.
