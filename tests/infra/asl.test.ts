@@ -47,6 +47,19 @@ describe('ingest state machine definition (ASL)', () => {
     expect(result.isValid).toBe(false);
   });
 
+  it('retries a Lambda timeout only where repeating the task is safe: CheckCopy and Stage, never Copy or Clean', () => {
+    // Prepare: a DescribeStatement poll may be repeated and Stage upserts; a repeated Copy would load twice.
+    const states = readAsl() as { States: Record<string, { Retry?: { ErrorEquals: string[] }[] }> };
+    const retried = (state: string) => (states.States[state]?.Retry ?? []).flatMap((retrier) => retrier.ErrorEquals);
+    const timeouts = ['Sandbox.Timedout', 'States.Timeout'];
+    // Act
+    const byState = Object.fromEntries(['CheckCopy', 'Stage', 'Copy', 'Clean'].map((state) => [state, timeouts.filter((e) => retried(state).includes(e))]));
+    // Assess
+    expect(byState).toEqual({ CheckCopy: ['Sandbox.Timedout', 'States.Timeout'], Stage: ['Sandbox.Timedout'], Copy: [], Clean: [] });
+    expect(retried('Copy')).not.toContain('States.ALL');
+    expect(retried('Copy')).not.toContain('States.TaskFailed');
+  });
+
   it('refuses a placeholder it has no substitution for, naming it', () => {
     // Prepare
     const asl = { StartAt: 'A', States: { A: { Type: 'Task', Resource: '${UnknownFunctionArn}', End: true } } };
