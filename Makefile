@@ -27,6 +27,16 @@ package:
 	bash scripts/bootstrap.sh
 	bash scripts/sls-package.sh
 
+## migrate: create or update the warehouse tables of a deployed stage (AWS credentials needed), after
+## `npx sls deploy --stage $(STAGE)`; idempotent. REGION=… when the stage is not in ap-southeast-1.
+## AWS_CLIENT_TIMEOUT (ms) outlasts the function's 360 s: osls's 120 s socket default would drop the synchronous
+## invoke and retry it, starting a second migration beside the first.
+STAGE ?= dev
+migrate:
+	bash scripts/bootstrap.sh
+	PATH="$(CURDIR)/node_modules/.bin:$$PATH" AWS_CLIENT_TIMEOUT=420000 \
+	  npx sls invoke -f migrate --stage $(STAGE)$(if $(REGION), --region $(REGION))
+
 ## clean-local: forget the offline state (.xecu: objects, PGlite data, executions, logs)
 clean-local:
 	rm -rf .xecu
