@@ -38,6 +38,17 @@ export const CUSTOMER_VEHICLE_COLUMNS = [
 ] as const;
 export type CustomerVehicleColumn = (typeof CUSTOMER_VEHICLE_COLUMNS)[number];
 
+/**
+ * Widths of the text columns in the warehouse (staging and core DDL), in UTF-8 bytes as Redshift counts them.
+ * clean rejects a record whose value would not fit (`field_too_long:<column>`) instead of failing the whole COPY.
+ * tests/unit/sql checks these against the DDL files.
+ */
+export const CUSTOMER_VEHICLE_MAX_BYTES: Readonly<Partial<Record<CustomerVehicleColumn, number>>> = {
+  customer_key: 256, customer_id: 128, full_name: 512, name_folded: 256, family_name_folded: 128, given_name_folded: 128,
+  phone: 32, phone_alt: 32, email: 320, vehicle_key: 128, vin: 64, make: 64, model: 128, variant: 256, model_raw: 512,
+  province: 128, province_old: 128, record_hash: 64,
+};
+
 export interface CustomerVehicleRow {
   batch_id: string;
   /** 1-based position of the first input record folded into this row. */
@@ -68,6 +79,6 @@ export interface CustomerVehicleRow {
   province_old: string | null;
   last_service_at: string | null;
   service_visits: number;
-  /** sha1 of the raw record's canonical JSON: exact duplicates share it. */
+  /** sha1 of the record's text as it stood in the file: exact duplicates share it. */
   record_hash: string;
 }

@@ -33,3 +33,9 @@ export const LISTING_ROW_COLUMNS = [
   'price_text', 'negotiable', 'seller_name', 'seller_phone', 'seller_type', 'province', 'district', 'posted_at',
   'scraped_at', 'record_hash',
 ] as const;
+
+/** Widths of the listing text columns in the warehouse, in UTF-8 bytes (see CUSTOMER_VEHICLE_MAX_BYTES). */
+export const LISTING_ROW_MAX_BYTES: Readonly<Partial<Record<(typeof LISTING_ROW_COLUMNS)[number], number>>> = {
+  source: 16, listing_id: 64, url: 2048, title: 2000, make: 64, model: 128, variant: 256, price_text: 256,
+  seller_name: 512, seller_phone: 32, seller_type: 16, province: 128, district: 128, record_hash: 64,
+};

@@ -11,7 +11,7 @@ import { findDuplicateKey } from './duplicate-keys';
 import { AccountingError } from './errors';
 import { MemorySpill, PartitionSpill, SpillCursor, partitionCountFor, spilledLineEnd, type RowSpill } from './partition-spill';
 import { layoutFromKey, readRecordTexts, type RawRecordText } from './record-reader';
-import type { RecordProfile } from './record-profile';
+import type { CsvValue, RecordProfile } from './record-profile';
 import { TextSink } from './text-sink';
 
 export interface CleanProgress {
@@ -73,6 +73,23 @@ const MAX_QUEUED_OUTPUT_BYTES = 16 * 1024 * 1024;
 const YIELD_EVERY = 1023;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * Columns whose text would not fit the warehouse column (UTF-8 bytes, as Redshift counts varchar): one such value
+ * would fail the whole COPY, so the record is rejected instead. A string of n UTF-16 units takes at most 3n bytes,
+ * so only long values are measured.
+ */
+function columnsTooLong(values: readonly CsvValue[], maxBytes: readonly (number | null)[], columns: readonly string[]): string[] {
+  let tooLong: string[] | null = null;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    const limit = maxBytes[index];
+    if (typeof value !== 'string' || limit === null || limit === undefined || value.length * 3 <= limit) continue;
+    if (Buffer.byteLength(value, 'utf8') > limit) (tooLong ??= []).push(columns[index] as string);
+  }
+  return tooLong ?? NONE;
+}
+const NONE: string[] = [];
+
 /** Drops bare `\t`/`\n` from a group key so it cannot break the spill file's line format. */
 function safeKey(key: string): string {
   return /[\t\n\r]/.test(key) ? key.replace(/[\t\n\r]/g, ' ') : key;
@@ -101,6 +118,7 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
   const rejects = gzipUpload(deps.objectStore, refs.rejects, 'application/x-ndjson', (gzip) => new TextSink(gzip));
   let processed: ReturnType<typeof gzipUpload<ByteSink>> | null = null;
 
+  const maxBytes = profile.columns.map((column) => profile.maxBytes[column] ?? null);
   const counts: CleanCounts = { rowsIn: 0, valid: 0, rejected: 0, duplicates: 0, exactDuplicates: 0, mergedRows: 0 };
   const rejectReasons: Record<string, number> = {};
   const warnings: Record<string, number> = {};
@@ -124,7 +142,7 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
   };
 
   try {
-    const source = await deps.objectStore.getStream(input.source);
+    const source = await deps.objectStore.getStream(input.source, input.source.versionId ? { versionId: input.source.versionId } : {});
     const records = readRecordTexts(source, {
       layout: layoutFromKey(input.source.key),
       ...(deps.maxRecordChars === undefined ? {} : { maxRecordChars: deps.maxRecordChars }),
@@ -167,7 +185,13 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
           await reject(record, result.reasons, object);
           continue;
         }
-        spill.add(safeKey(result.groupKey), recordHash, csvLine(profile.csvValues(result.row)));
+        const values = profile.csvValues(result.row);
+        const tooLong = columnsTooLong(values, maxBytes, profile.columns);
+        if (tooLong.length > 0) {
+          await reject(record, tooLong.map((column) => `field_too_long:${column}`), object);
+          continue;
+        }
+        spill.add(safeKey(result.groupKey), recordHash, csvLine(values));
       }
       if (counts.rowsIn >= nextProgressAt) {
         nextProgressAt += 100_000;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   CUSTOMER_VEHICLE_COLUMNS,
+  CUSTOMER_VEHICLE_MAX_BYTES,
   RawCustomerRecordSchema,
   type CustomerVehicleRow,
 } from '../../contracts/customer-export';
@@ -60,6 +61,7 @@ function shortHash(value: string): string {
 export const customerProfile: RecordProfile<CustomerVehicleRow> = {
   kind: 'customers',
   columns: CUSTOMER_VEHICLE_COLUMNS,
+  maxBytes: CUSTOMER_VEHICLE_MAX_BYTES,
 
   toRow(record: Record<string, unknown>, context: RecordContext): ProfileResult<CustomerVehicleRow> {
     const parsed = RawCustomerRecordSchema.safeParse(record);
@@ -156,6 +158,7 @@ export const customerProfile: RecordProfile<CustomerVehicleRow> = {
     const primary = !kept.purchase_date && incoming.purchase_date ? incoming : kept;
     const secondary = primary === kept ? incoming : kept;
     const withId = kept.customer_id ? kept : incoming.customer_id ? incoming : primary;
+    const phone = primary.phone ?? secondary.phone;
     return {
       ...primary,
       batch_id: kept.batch_id,
@@ -163,8 +166,8 @@ export const customerProfile: RecordProfile<CustomerVehicleRow> = {
       record_hash: kept.record_hash,
       customer_key: withId.customer_key,
       customer_id: withId.customer_id,
-      phone: primary.phone ?? secondary.phone,
-      phone_alt: primary.phone_alt ?? secondary.phone_alt ?? (secondary.phone !== primary.phone ? secondary.phone : null),
+      phone,
+      phone_alt: [primary.phone_alt, secondary.phone_alt, secondary.phone].find((candidate) => candidate && candidate !== phone) ?? null,
       email: primary.email ?? secondary.email,
       birth_date: primary.birth_date ?? secondary.birth_date,
       birth_year: primary.birth_year ?? secondary.birth_year,

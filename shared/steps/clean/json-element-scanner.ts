@@ -47,18 +47,22 @@ export class JsonElementScanner {
     private readonly keepChars = 4096,
   ) {}
 
-  /** True once the records array has closed; the rest of the document is not needed. */
+  /** True once the whole document has closed; only whitespace may follow. */
   get done(): boolean {
     return this.finished;
   }
 
   push(chunk: string): void {
-    if (this.finished) return;
     let elementStart = this.inElement ? 0 : -1;
     let keyStart = this.keyParts ? 0 : -1;
     const length = chunk.length;
     for (let i = 0; i < length; i++) {
       const code = chunk.charCodeAt(i);
+      if (this.finished) {
+        // Only whitespace may follow the document: `[…] junk` is not a JSON export.
+        if (!isWhitespace(code)) throw new UnreadableFileError('not_json', 'there is content after the end of the JSON document');
+        continue;
+      }
       if (this.inString) {
         if (this.escaped) this.escaped = false;
         else if (code === BACKSLASH) this.escaped = true;
@@ -99,9 +103,10 @@ export class JsonElementScanner {
         }
         elementStart = -1;
         if (code === CLOSE_BRACKET) {
+          // The records array closed; the rest of the document is only checked for structure.
           this.depth--;
-          this.finished = true;
-          return;
+          this.elementsDepth = -1;
+          if (this.depth === 0) this.finished = true;
         }
         continue;
       }
@@ -137,8 +142,9 @@ export class JsonElementScanner {
         case CLOSE_BRACKET:
           this.depth--;
           if (this.depth === 0) {
-            // The top-level object closed without a `results` array.
-            throw new UnreadableFileError('no_results_array', 'the JSON object has no "results" array of records');
+            // The top-level object closed: complete if its `results` array was read, else it had none.
+            if (this.elementsDepth !== -1) throw new UnreadableFileError('no_results_array', 'the JSON object has no "results" array of records');
+            this.finished = true;
           }
           break;
         default:
@@ -156,7 +162,10 @@ export class JsonElementScanner {
     if (this.elementsDepth === 0) {
       throw new UnreadableFileError('no_results_array', 'the JSON object has no "results" array of records');
     }
-    throw new UnreadableFileError('truncated_json', 'the JSON document ends before its records array closes (truncated file?)');
+    throw new UnreadableFileError(
+      'truncated_json',
+      this.elementsDepth === -1 ? 'the JSON document ends before its top-level object closes (truncated file?)' : 'the JSON document ends before its records array closes (truncated file?)',
+    );
   }
 
   private appendElementText(chunk: string, from: number, to: number): void {

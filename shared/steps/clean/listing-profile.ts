@@ -1,4 +1,4 @@
-import { LISTING_ROW_COLUMNS, ListingSchema, type ListingRow } from '../../contracts/listing';
+import { LISTING_ROW_COLUMNS, LISTING_ROW_MAX_BYTES, ListingSchema, type ListingRow } from '../../contracts/listing';
 import { normalizePhone } from '../../normalize';
 import { rowFromCsvLine, type CsvColumnTypes } from './csv-line';
 import type { CsvValue, ProfileResult, RecordContext, RecordProfile } from './record-profile';
@@ -18,6 +18,7 @@ const LISTING_COLUMN_TYPES: CsvColumnTypes = {
 export const listingProfile: RecordProfile<ListingRow> = {
   kind: 'listings',
   columns: LISTING_ROW_COLUMNS,
+  maxBytes: LISTING_ROW_MAX_BYTES,
 
   toRow(record: Record<string, unknown>, context: RecordContext): ProfileResult<ListingRow> {
     const parsed = ListingSchema.safeParse(record);

@@ -22,6 +22,8 @@ export interface RecordProfile<Row> {
   kind: BatchKind;
   /** Column order of the processed CSV and of the staging table. */
   columns: readonly string[];
+  /** Warehouse widths of text columns in UTF-8 bytes; a longer value rejects the record (`field_too_long:<column>`). */
+  maxBytes: Readonly<Partial<Record<string, number>>>;
   toRow(record: Record<string, unknown>, context: RecordContext): ProfileResult<Row>;
   /** `kept` came first in the file. The result keeps `kept`'s source_row and record_hash. */
   merge(kept: Row, incoming: Row): Row;

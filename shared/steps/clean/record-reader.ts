@@ -224,7 +224,6 @@ export async function* readRecordTexts(source: AsyncIterable<unknown>, options: 
       yield out;
       out = [];
     }
-    if (scanner.done) break;
   }
   scanner.end();
   if (out.length > 0) yield out;

@@ -21,6 +21,16 @@ describe('clean dedupe and merge', () => {
     expect(merged?.[columns.indexOf('source_row')]).toBe('1');
   });
 
+  it('never repeats the merged phone as the alternative phone', async () => {
+    const sale = customer({ CustomerId: 'KH7', asset_num: 'VINPHONE1', Phone: null });
+    const service = { NameCustomer: 'Nguyễn Văn An', Phone: '0903 123 456', asset_num: 'VINPHONE1', modelType: 'Vios', ServiceDate: '2025-01-02' };
+    const run = await cleanBody('customers/phones.ndjson', ndjson([sale, service]));
+    const columns = run.header.split(',');
+    const [cells] = run.csvRows.map((row) => row.split(','));
+    expect(cells?.[columns.indexOf('phone')]).toBe('0903123456');
+    expect(cells?.[columns.indexOf('phone_alt')]).toBe('');
+  });
+
   it('gives the same rows whatever the number of spill partitions', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -45,6 +45,20 @@ describe('clean on hostile input', () => {
     expect(rowKH10).toContain('1984-11-14');
   });
 
+  it('rejects a record whose value would not fit its warehouse column, in UTF-8 bytes', async () => {
+    const run = await cleanBody(
+      'customers/long.ndjson',
+      lines(
+        customer({ CustomerId: 'OK1', asset_num: 'A'.repeat(64) }),
+        customer({ CustomerId: 'LONG1', asset_num: 'A'.repeat(65) }),
+        customer({ CustomerId: 'LONG2', asset_num: 'VIN2', modelType: `Vios ${'Đặc biệt '.repeat(40)}` }), // < 512 chars, > 512 bytes
+      ),
+    );
+    expectAccounting(run);
+    expect(run.result.counts).toMatchObject({ rowsIn: 3, valid: 1, rejected: 2 });
+    expect(run.rejects.map((reject) => reject.reasons)).toEqual([['field_too_long:vin'], ['field_too_long:variant', 'field_too_long:model_raw']]);
+  });
+
   it('rejects one huge line as too large, keeping its head, and reads on', async () => {
     const huge = JSON.stringify(customer({ CustomerId: 'BIG', Email: `${'x'.repeat(3_000_000)}@gmail.com` }));
     const run = await cleanBody('customers/huge.ndjson', `${huge}\n${JSON.stringify(customer())}\n`);

@@ -22,6 +22,10 @@ describe('JsonElementScanner', () => {
     }
   });
 
+  it('accepts keys after the results array and whitespace after the document', () => {
+    expect(scan(['{"results":[{"a":1}],', ' "total": 1, "next": null}\n\n']).map((element) => element.text)).toEqual(['{"a":1}']);
+  });
+
   it('reads a top-level array, scalars included, so JSON.parse can judge them', () => {
     expect(scan(['[1, "two", {"three": 3}, [4]]']).map((element) => element.text)).toEqual(['1', '"two"', '{"three": 3}', '[4]']);
   });
@@ -44,6 +48,9 @@ describe('JsonElementScanner', () => {
     ['an object without results', '{"data": [1, 2]}', 'no_results_array'],
     ['a CSV file', 'CustomerId,NameCustomer\n1,An', 'not_json'],
     ['only whitespace', '  \n ', 'empty_file'],
+    ['content after the array', '[{"a":1}] trailing', 'not_json'],
+    ['content after the object', '{"results":[{"a":1}]} {"results":[]}', 'not_json'],
+    ['an object cut after its records', '{"results":[{"a":1}], "total": 1', 'truncated_json'],
   ])('rejects %s with a file-level error', (_name, text, problem) => {
     expect(() => scan([text])).toThrow(UnreadableFileError);
     try {
