@@ -20,7 +20,15 @@ if ! command -v apt-get >/dev/null; then
   exit 1
 fi
 sudo_cmd=()
-if [[ "$(id -u)" != "0" ]]; then sudo_cmd=(sudo); fi
+if [[ "$(id -u)" != "0" ]]; then
+  # -n: never prompt. In CI or a test setup there is no one to type a password, and a prompt would hang the run.
+  if ! command -v sudo >/dev/null || ! sudo -n true 2>/dev/null; then
+    echo "installing chromium needs root: run this script as root or with passwordless sudo (sudo -n failed)," >&2
+    echo "or install Chromium yourself (apt-get install chromium) and set CHROMIUM_PATH" >&2
+    exit 1
+  fi
+  sudo_cmd=(sudo -n)
+fi
 
 # Holding the lock for the whole install: a second caller waits, then finds the binary and exits early.
 exec 9>"$lock"

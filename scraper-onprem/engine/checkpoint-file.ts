@@ -44,7 +44,3 @@ export async function writeCheckpointFile(path: string, value: unknown): Promise
     throw error;
   }
 }
-
-export async function removeCheckpointFile(path: string): Promise<void> {
-  await rm(path, { force: true });
-}

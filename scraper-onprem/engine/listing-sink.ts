@@ -57,10 +57,6 @@ export class ListingSink {
     return this.lineCount;
   }
 
-  has(source: string, listingId: string): boolean {
-    return this.seen.has(`${source}:${listingId}`);
-  }
-
   /** Validates against the listing contract and buffers the line unless its id was already written. */
   add(candidate: Listing): AddOutcome {
     const parsed = ListingSchema.safeParse(candidate);
