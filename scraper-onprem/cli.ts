@@ -21,13 +21,18 @@ Where:
   --site NAME              chotot (public JSON gateway, plain HTTP) or xetot (HTML, read with Chromium)   required
   --base-url URL           site origin                      default chotot ${DEFAULT_BASE_URLS.chotot}, xetot ${DEFAULT_BASE_URLS.xetot}
   --max-pages N            listing pages to fetch in the whole run (detail pages of those listings follow)   default no limit
-  --out FILE               output .ndjson.gz                default .xecu/scrape/<site>-<UTC date>.ndjson.gz
+  --out FILE               output .ndjson.gz                default .xecu/scrape/<site>-<UTC date>-<crawl hash>.ndjson.gz
+                           (crawl hash: 8 hex of the options that define the crawl: --site, --base-url, --max-pages,
+                           --page-size, --depth-cap, --details, --param, --province; a rerun with the same ones resumes)
   --checkpoint FILE        resume file                      default <out>.checkpoint.json
-  --fresh                  ignore and delete an existing checkpoint (otherwise an unfinished run resumes)
+  --fresh                  ignore and delete an existing checkpoint (otherwise an unfinished run resumes; a checkpoint
+                           of a crawl with other options is refused, not resumed)
   --checkpoint-every-ms N  how often the checkpoint is saved while crawling   default 5000
-  --upload URL             s3://bucket[/prefix]   S3 (AWS_ENDPOINT_URL_S3 for an S3-compatible server, AWS_REGION)
-                           file://DIR[?bucket=B&prefix=P]   offline filesystem object store (bucket default xecu-local-landing)
-                           key: <prefix>/listings/source=<site>/dt=<YYYY-MM-DD>/<run-id>.ndjson.gz, written only once complete
+  --upload URL             s3://bucket   S3 (AWS_ENDPOINT_URL_S3 for an S3-compatible server, AWS_REGION)
+                           file://DIR[?bucket=B]   offline filesystem object store (bucket default xecu-local-landing)
+                           key: listings/source=<site>/dt=<YYYY-MM-DD>/<run-id>.ndjson.gz at the bucket root, written only
+                           once complete; no key prefix: the uploader policy, the landing event rule and the trigger
+                           accept only keys under listings/
 
 Politeness and robustness:
   --concurrency N          parallel requests (browser tabs for xetot)     default chotot ${SITE_DEFAULTS.chotot.concurrency}, xetot ${SITE_DEFAULTS.xetot.concurrency}
@@ -81,8 +86,8 @@ function fraction(name: string, value: string | undefined): number | undefined {
 
 function uploadTarget(url: string): UploadTarget {
   const target = parseUploadTargetUrl(url);
-  if (target.kind === 'file') return { store: new FilesystemObjectStore(target.root), bucket: target.bucket, prefix: target.prefix };
-  return { store: s3StoreFromEnvironment(), bucket: target.bucket, prefix: target.prefix };
+  if (target.kind === 'file') return { store: new FilesystemObjectStore(target.root), bucket: target.bucket };
+  return { store: s3StoreFromEnvironment(), bucket: target.bucket };
 }
 
 function describeEvent(event: EngineEvent): string | null {

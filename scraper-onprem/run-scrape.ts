@@ -15,6 +15,7 @@ import {
   type EngineSnapshot,
   type FailedRequest,
 } from './engine/crawl-engine';
+import { crawlFingerprint, describeCrawlDifference, type CrawlFingerprint, type CrawlOptions } from './crawl-fingerprint';
 import { readCheckpointFile, writeCheckpointFile, CheckpointUnreadableError } from './engine/checkpoint-file';
 import type { FetchedResponse, Fetcher } from './engine/fetcher';
 import { HttpFetcher } from './engine/http-fetcher';
@@ -23,7 +24,7 @@ import { defaultRetryOptions, type RetryOptions } from './engine/retry-policy';
 import type { SiteAdapter } from './engine/site-adapter';
 import { reportFromCounters, type RunReport, type RunStatus } from './run-report';
 import type { FailureKind } from './scrape-errors';
-import { ScrapeCheckpointSchema, type ScrapeCheckpoint } from './scrape-checkpoint';
+import { SCRAPE_CHECKPOINT_VERSION, ScrapeCheckpointSchema, type ScrapeCheckpoint } from './scrape-checkpoint';
 import { chototDefaults, createChototSite, type ChototSiteOptions } from './sites/chotot/chotot-site';
 import { createXetotSite, xetotDefaults, type XetotSiteOptions } from './sites/xetot/xetot-site';
 import { uploadListings, type UploadResult, type UploadTarget } from './upload/upload-listings';
@@ -50,8 +51,13 @@ export interface RunScrapeOptions {
   baseUrl?: string;
   /** Listing pages to enqueue in the whole run; null/undefined for no limit. */
   maxPages?: number | null;
-  /** Final gzip NDJSON path. Default: .xecu/scrape/<site>-<UTC date>.ndjson.gz (so a rerun the same day resumes). */
+  /**
+   * Final gzip NDJSON path. Default: <outDir>/<site>-<UTC date>-<crawl options hash>.ndjson.gz, so a rerun of the
+   * same crawl the same day resumes it and a crawl with other options gets its own file.
+   */
   outPath?: string;
+  /** Directory of the default output path. Default .xecu/scrape. */
+  outDir?: string;
   /** Default: <outPath>.checkpoint.json */
   checkpointPath?: string;
   /** Ignore (and delete) an existing checkpoint and part file. */
@@ -90,10 +96,11 @@ export interface RunScrapeResult {
   outputPath: string | null;
 }
 
+/** The checkpoint at the output path is another crawl's: resuming it would mix two crawls in one output. */
 export class CheckpointMismatchError extends Error {
   override readonly name = 'CheckpointMismatchError';
-  constructor(path: string, reason: string) {
-    super(`checkpoint ${path} belongs to another run (${reason}); use another --out or --fresh`);
+  constructor(readonly path: string, reason: string) {
+    super(`checkpoint ${path} belongs to another crawl (${reason}); use --fresh to discard it, or another --out`);
   }
 }
 
@@ -119,13 +126,27 @@ export function newRunId(site: ScrapeSite, at: Date): string {
   return `${site}-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
-export function defaultOutPath(site: ScrapeSite, at: Date): string {
-  return resolve('.xecu', 'scrape', `${site}-${utcDate(at.toISOString())}.ndjson.gz`);
+/** `<dir>/<site>-<UTC date>-<crawl options hash>.ndjson.gz`: one file per crawl per day. */
+export function defaultOutPath(site: ScrapeSite, at: Date, fingerprint: CrawlFingerprint, dir = resolve('.xecu', 'scrape')): string {
+  return resolve(dir, `${site}-${utcDate(at.toISOString())}-${fingerprint.hash}.ndjson.gz`);
+}
+
+/** The crawl-defining options of a run, with the site defaults applied (what the adapter is built from). */
+export function crawlOptionsOf(options: Pick<RunScrapeOptions, 'site' | 'baseUrl' | 'maxPages' | 'chotot' | 'xetot'>): CrawlOptions {
+  const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URLS[options.site]).replace(/\/+$/, '');
+  const maxPages = options.maxPages ?? null;
+  return options.site === 'chotot'
+    ? { site: 'chotot', baseUrl, maxPages, chotot: { ...chototDefaults, ...options.chotot } }
+    : { site: 'xetot', baseUrl, maxPages, xetot: { ...xetotDefaults, ...options.xetot } };
 }
 
 async function loadCheckpoint(path: string): Promise<ScrapeCheckpoint | null> {
   const raw = await readCheckpointFile(path);
   if (raw === null) return null;
+  const version = typeof raw === 'object' && raw !== null ? (raw as { version?: unknown }).version : undefined;
+  if (typeof version === 'number' && version !== SCRAPE_CHECKPOINT_VERSION) {
+    throw new CheckpointMismatchError(path, `checkpoint format ${version}, this scraper writes ${SCRAPE_CHECKPOINT_VERSION}`);
+  }
   const parsed = ScrapeCheckpointSchema.safeParse(raw);
   if (!parsed.success) throw new CheckpointUnreadableError(path, parsed.error.issues[0]?.message ?? 'unexpected shape');
   return parsed.data as unknown as ScrapeCheckpoint;
@@ -163,9 +184,11 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunScrapeRes
   const startedMs = Date.now();
   const log = options.log ?? silentLog;
   const site = options.site;
-  const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URLS[site]).replace(/\/+$/, '');
+  const crawlOptions = crawlOptionsOf(options);
+  const baseUrl = crawlOptions.baseUrl;
+  const fingerprint = crawlFingerprint(crawlOptions);
   const now = new Date(startedMs);
-  const outPath = resolve(options.outPath ?? defaultOutPath(site, now));
+  const outPath = resolve(options.outPath ?? defaultOutPath(site, now, fingerprint, options.outDir));
   const checkpointPath = resolve(options.checkpointPath ?? `${outPath}.checkpoint.json`);
   const partPath = `${outPath}.part`;
 
@@ -174,15 +197,15 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunScrapeRes
     await rm(checkpointPath, { force: true });
     await rm(partPath, { force: true });
   }
-  if (checkpoint && (checkpoint.site !== site || checkpoint.baseUrl !== baseUrl)) {
-    throw new CheckpointMismatchError(checkpointPath, `site ${checkpoint.site} at ${checkpoint.baseUrl}`);
-  }
   const finished = checkpoint && (checkpoint.phase === 'uploaded' || (checkpoint.phase === 'written' && !options.upload));
   if (checkpoint && finished && utcDate(checkpoint.startedAt) !== utcDate(now.toISOString())) {
     // A finished run from another day: this is a new night's run that reuses the output path.
     log.info('previous run finished on another day; starting a new run', { previousRunId: checkpoint.runId });
     checkpoint = null;
     await rm(partPath, { force: true });
+  } else if (checkpoint && checkpoint.crawl.fingerprint !== fingerprint.hash) {
+    // Resuming, or calling it complete, would hand back another crawl's pages under these options.
+    throw new CheckpointMismatchError(checkpointPath, describeCrawlDifference(checkpoint.crawl.options, fingerprint.options));
   } else if (checkpoint && finished && checkpoint.report) {
     log.info('run already complete; nothing to fetch', { runId: checkpoint.runId, phase: checkpoint.phase });
     return {
@@ -195,9 +218,10 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunScrapeRes
   const startedAt = checkpoint?.startedAt ?? now.toISOString();
   const resumptions = checkpoint ? checkpoint.resumptions + 1 : 0;
   const base: ScrapeCheckpoint = {
-    version: 1,
+    version: SCRAPE_CHECKPOINT_VERSION,
     site,
     baseUrl,
+    crawl: { fingerprint: fingerprint.hash, options: fingerprint.options },
     runId,
     startedAt,
     phase: 'crawling',
@@ -208,7 +232,7 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunScrapeRes
     report: null,
     output: null,
   };
-  if (checkpoint) log.info('resuming run', { runId, phase: checkpoint.phase, resumptions });
+  if (checkpoint) log.info('resuming run', { runId, phase: checkpoint.phase, resumptions, crawl: fingerprint.hash });
 
   let report: RunReport;
   let output: OutputSummary | null;
@@ -216,7 +240,7 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunScrapeRes
     report = checkpoint.report;
     output = checkpoint.output;
   } else {
-    const crawled = await crawl(options, { site, baseUrl, runId, startedAt, startedMs, resumptions, checkpointPath, partPath, outPath, base, log }, checkpoint);
+    const crawled = await crawl(options, { crawlOptions, runId, startedAt, startedMs, resumptions, checkpointPath, partPath, outPath, base, log }, checkpoint);
     if (!crawled.output) return { report: crawled.report, outputPath: null };
     report = crawled.report;
     output = crawled.output;
@@ -254,8 +278,7 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunScrapeRes
 }
 
 interface CrawlRun {
-  site: ScrapeSite;
-  baseUrl: string;
+  crawlOptions: CrawlOptions;
   runId: string;
   startedAt: string;
   startedMs: number;
@@ -274,13 +297,14 @@ async function crawl(options: RunScrapeOptions, run: CrawlRun, checkpoint: Scrap
   let browser: LaunchedBrowser | null = null;
   let result: EngineResult;
   try {
-    if (run.site === 'chotot') {
-      const adapter = createChototSite({ ...chototDefaults, ...options.chotot, baseUrl: run.baseUrl });
+    const crawlOptions = run.crawlOptions;
+    if (crawlOptions.site === 'chotot') {
+      const adapter = createChototSite({ ...crawlOptions.chotot, baseUrl: crawlOptions.baseUrl });
       result = await runEngine(options, run, checkpoint, adapter, new HttpFetcher({ userAgent }), robotsFetcher, sink);
     } else {
       browser = await (options.launchBrowser ??
         (() => launchLocalChromium({ executablePath: options.chromiumPath ?? process.env.CHROMIUM_PATH ?? defaultChromiumPath })))();
-      const adapter = createXetotSite({ ...xetotDefaults, ...options.xetot, baseUrl: run.baseUrl });
+      const adapter = createXetotSite({ ...crawlOptions.xetot, baseUrl: crawlOptions.baseUrl });
       const fetcher = new BrowserFetcher(browser.browser, { userAgent, blockHeavyResources: true });
       result = await runEngine(options, run, checkpoint, adapter, fetcher, robotsFetcher, sink);
     }
@@ -318,8 +342,8 @@ async function crawl(options: RunScrapeOptions, run: CrawlRun, checkpoint: Scrap
 
   const report: RunReport = {
     runId: run.runId,
-    site: run.site,
-    baseUrl: run.baseUrl,
+    site: run.crawlOptions.site,
+    baseUrl: run.crawlOptions.baseUrl,
     status,
     message,
     startedAt: run.startedAt,
@@ -355,7 +379,7 @@ async function runEngine<R extends FetchedResponse>(
   robotsFetcher: HttpFetcher,
   sink: ListingSink,
 ): Promise<EngineResult> {
-  const defaults = SITE_DEFAULTS[run.site];
+  const defaults = SITE_DEFAULTS[run.crawlOptions.site];
   const resumeFrom = checkpoint?.engine ? reviveFailures(checkpoint.engine) : undefined;
   const engine = new CrawlEngine(
     adapter,
@@ -373,7 +397,7 @@ async function runEngine<R extends FetchedResponse>(
       robotsAgentToken: ROBOTS_AGENT_TOKEN,
       retry: { ...defaultRetryOptions, ...options.retry },
       breaker: { ...defaultCircuitBreakerOptions, ...options.breaker },
-      maxPages: options.maxPages ?? null,
+      maxPages: run.crawlOptions.maxPages,
       checkpointIntervalMs: options.checkpointIntervalMs ?? 5_000,
       onCheckpoint: (snapshot) => writeCheckpointFile(run.checkpointPath, { ...run.base, phase: 'crawling', engine: snapshot }),
       onEvent: options.onEvent,

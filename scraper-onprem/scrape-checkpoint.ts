@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CrawlFingerprint } from './crawl-fingerprint';
 import type { EngineSnapshot } from './engine/crawl-engine';
 import type { OutputSummary } from './engine/listing-sink';
 import type { RunReport } from './run-report';
@@ -33,14 +34,21 @@ const EngineSnapshotSchema = z.object({
   counters: z.looseObject({ fetches: z.number(), listings: z.looseObject({ written: z.number() }) }),
 });
 
+/** 2 added `crawl` (the fingerprint of the crawl options); a version 1 file cannot tell which crawl it holds. */
+export const SCRAPE_CHECKPOINT_VERSION = 2;
+
 /**
  * The resume file of one run. Phases: `crawling` (engine snapshot; the part file holds the listings so far),
  * `written` (the final .ndjson.gz exists; only the upload is left), `uploaded` (nothing left to do).
  */
 export const ScrapeCheckpointSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(SCRAPE_CHECKPOINT_VERSION),
   site: z.enum(['chotot', 'xetot']),
   baseUrl: z.string(),
+  crawl: z.object({
+    fingerprint: z.string(),
+    options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  }),
   runId: z.string(),
   startedAt: z.string(),
   phase: z.enum(['crawling', 'written', 'uploaded']),
@@ -53,9 +61,11 @@ export const ScrapeCheckpointSchema = z.object({
 });
 
 export interface ScrapeCheckpoint {
-  version: 1;
+  version: typeof SCRAPE_CHECKPOINT_VERSION;
   site: 'chotot' | 'xetot';
   baseUrl: string;
+  /** Which crawl this is: resuming with other crawl options is refused. */
+  crawl: Pick<CrawlFingerprint, 'options'> & { fingerprint: string };
   runId: string;
   startedAt: string;
   phase: 'crawling' | 'written' | 'uploaded';

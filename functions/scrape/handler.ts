@@ -1,19 +1,17 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import type { Log } from '../../shared/ports/log';
 import { launchLambdaChromium } from '../../scraper-onprem/browser/launch-lambda-chromium';
 import { runScrape } from '../../scraper-onprem/run-scrape';
 import { s3StoreFromEnvironment } from '../../scraper-onprem/upload/s3-store-from-environment';
+import { stepLog as log } from '../runtime/aws-dependencies';
 import { optionalEnv, requireEnv } from '../runtime/environment';
 import { ScrapeRunFailedError } from './scrape-run-failed-error';
 
-const ScrapeEventSchema = z.object({
+// Strict: a misspelt or retired field (e.g. the old `prefix`) fails the invocation instead of being ignored.
+const ScrapeEventSchema = z.strictObject({
   site: z.enum(['chotot', 'xetot']),
   baseUrl: z.url().optional(),
   maxPages: z.number().int().positive().optional(),
-  /** Key prefix inside the landing bucket; default LANDING_PREFIX or none. */
-  prefix: z.string().optional(),
   /** xetot province slug. */
   province: z.string().optional(),
   /** chotot gateway filters, e.g. { "region_v2": "13000" }. */
@@ -38,19 +36,8 @@ export interface ScrapeResult {
   message: string | null;
 }
 
-// Own logger rather than functions/runtime's: that module pulls the Redshift and SFN clients into this bundle.
-const logger = new Logger({ serviceName: optionalEnv('POWERTOOLS_SERVICE_NAME') ?? 'xecu-scrape' });
-type LogAttributes = Parameters<Logger['appendKeys']>[0];
-const log: Log = {
-  debug: (message, extra) => logger.debug(message, (extra ?? {}) as LogAttributes),
-  info: (message, extra) => logger.info(message, (extra ?? {}) as LogAttributes),
-  warn: (message, extra) => logger.warn(message, (extra ?? {}) as LogAttributes),
-  error: (message, extra) => logger.error(message, (extra ?? {}) as LogAttributes),
-};
-
 // Config fails at init, naming the variable.
 const landingBucket = requireEnv('LANDING_BUCKET');
-const landingPrefix = optionalEnv('LANDING_PREFIX') ?? '';
 const store = s3StoreFromEnvironment();
 // Output, part file and checkpoint; /tmp survives between invocations of a warm container only.
 const workDir = optionalEnv('XECU_SCRAPE_DIR') ?? '/tmp/xecu-scrape';
@@ -59,8 +46,10 @@ const DEADLINE_MARGIN_MS = 60_000;
 
 /**
  * Scrapes one site in Lambda: the on-prem engine and adapters, Chromium from @sparticuz/chromium, output streamed
- * to s3://LANDING_BUCKET/<prefix>/listings/source=<site>/dt=<date>/<run-id>.ndjson.gz once complete.
- * A run cut short by the deadline returns `interrupted` (its checkpoint stays in /tmp for a warm re-invocation).
+ * to s3://LANDING_BUCKET/listings/source=<site>/dt=<date>/<run-id>.ndjson.gz once complete (no key prefix: the
+ * scrape role, the landing event rule and the trigger accept only keys under listings/).
+ * A run cut short by the deadline returns `interrupted`: its checkpoint stays in /tmp, named per site, UTC date
+ * and crawl options, so a warm re-invocation with the same event resumes it and one with other options does not.
  */
 export const handler = async (event: unknown, context: Context): Promise<ScrapeResult> => {
   const input = ScrapeEventSchema.parse(event);
@@ -71,9 +60,9 @@ export const handler = async (event: unknown, context: Context): Promise<ScrapeR
       site: input.site,
       baseUrl: input.baseUrl,
       maxPages: input.maxPages ?? null,
-      outPath: `${workDir}/${input.site}-${new Date().toISOString().slice(0, 10)}.ndjson.gz`,
+      outDir: workDir,
       ...input.politeness,
-      upload: { store, bucket: landingBucket, prefix: input.prefix ?? landingPrefix },
+      upload: { store, bucket: landingBucket },
       launchBrowser: launchLambdaChromium,
       ...(input.province !== undefined && { xetot: { province: input.province } }),
       ...(input.params !== undefined && { chotot: { params: input.params } }),

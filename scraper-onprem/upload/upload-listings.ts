@@ -4,12 +4,15 @@ import type { Listing } from '../../shared/contracts/listing';
 import type { ObjectStore } from '../../shared/ports/object-store';
 import type { OutputSummary } from '../engine/listing-sink';
 
-/** Where listings go: an object store (S3 or the offline filesystem store), a bucket and a key prefix. */
+/**
+ * Where listings go: an object store (S3 or the offline filesystem store) and a bucket. Keys always start at the
+ * bucket root (listingObjectKey): the uploader policy, the landing event rule and the trigger accept nothing else.
+ */
 export interface UploadTarget {
   store: ObjectStore;
   bucket: string;
-  /** Key prefix without leading or trailing slash; '' for the bucket root. */
-  prefix: string;
+  /** @deprecated Keys have no prefix; only '' is accepted, until local/cli/demo.ts stops passing it. */
+  prefix?: '';
 }
 
 export interface UploadResult {
@@ -26,10 +29,9 @@ export class UploadVerificationError extends Error {
   }
 }
 
-/** `<prefix>/listings/source=<site>/dt=<YYYY-MM-DD>/<run-id>.ndjson.gz`: Hive-style partitions the loader lists. */
-export function listingObjectKey(prefix: string, site: Listing['source'], date: string, runId: string): string {
-  const trimmed = prefix.replace(/^\/+|\/+$/g, '');
-  return `${trimmed ? `${trimmed}/` : ''}listings/source=${site}/dt=${date}/${runId}.ndjson.gz`;
+/** `listings/source=<site>/dt=<YYYY-MM-DD>/<run-id>.ndjson.gz` at the bucket root: Hive-style partitions the loader lists. */
+export function listingObjectKey(site: Listing['source'], date: string, runId: string): string {
+  return `listings/source=${site}/dt=${date}/${runId}.ndjson.gz`;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function uploadListings(
   output: OutputSummary,
   run: { site: Listing['source']; date: string; runId: string },
 ): Promise<UploadResult> {
-  const key = listingObjectKey(target.prefix, run.site, run.date, run.runId);
+  const key = listingObjectKey(run.site, run.date, run.runId);
   const ref = { bucket: target.bucket, key };
   let streamed = 0;
   const counted = createReadStream(output.path).pipe(

@@ -49,6 +49,8 @@ describe('xecu scrape command', () => {
     expect(stdout).toContain('--site NAME');
     expect(stdout).toContain('default chotot https://gateway.chotot.com');
     expect(stdout).toContain('Examples:');
+    expect(stdout).toContain('file://DIR[?bucket=B]');
+    expect(stdout).not.toMatch(/\[\/prefix\]|prefix=P/);
   });
 
   it.each([
@@ -56,6 +58,8 @@ describe('xecu scrape command', () => {
     [['--site', 'otofun'], /--site must be chotot or xetot/],
     [['--site', 'chotot', '--max-pages', 'many'], /--max-pages must be an integer/],
     [['--site', 'chotot', '--upload', 'ftp://x'], /unknown scheme/],
+    [['--site', 'chotot', '--upload', 's3://xecu-landing/nightly'], /key prefix is not supported/],
+    [['--site', 'chotot', '--upload', 'file:///srv/s3?prefix=nightly'], /key prefix is not supported/],
     [['--site', 'chotot', '--colour'], /Unknown option/],
   ])('exits 2 on a usage error: %j', async (argv, message) => {
     // Act
@@ -72,13 +76,13 @@ describe('xecu scrape command', () => {
     // Act
     const { code, stdout, stderr } = await run([
       '--site', 'chotot', '--base-url', sites.chototBaseUrl, '--max-pages', '2', '--out', outPath,
-      '--upload', `file://${storeRoot}?prefix=nightly`, '--delay-ms', '0', '--max-rpm', '0', '--json',
+      '--upload', `file://${storeRoot}`, '--delay-ms', '0', '--max-rpm', '0', '--json',
     ]);
     // Assess
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as { status: string; upload: { bucket: string; key: string }; listings: { written: number } };
     expect(report).toMatchObject({ status: 'ok', listings: { written: 100 }, upload: { bucket: 'xecu-local-landing' } });
-    expect(report.upload.key).toMatch(/^nightly\/listings\/source=chotot\/dt=/);
+    expect(report.upload.key).toMatch(/^listings\/source=chotot\/dt=/);
     expect(existsSync(join(storeRoot, report.upload.bucket, report.upload.key))).toBe(true);
     expect(await readListings(outPath)).toHaveLength(100);
     const lines = stderr.trim().split('\n');

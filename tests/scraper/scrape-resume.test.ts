@@ -59,10 +59,12 @@ describe('interrupted scrape runs', () => {
       logs += chunk.toString('utf8');
     });
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-    await until(() => sites.stats('chotot').served.length >= 30 && existsSync(checkpointPath), 30_000);
-
-    // Act: kill -9 in the middle of the crawl, then run again.
-    child.kill('SIGKILL');
+    // Act: kill -9 in the middle of the crawl, then run again. The finally kills it too when the wait fails.
+    try {
+      await until(() => sites.stats('chotot').served.length >= 30 && existsSync(checkpointPath), 30_000);
+    } finally {
+      child.kill('SIGKILL');
+    }
     expect(await exited).toBe('SIGKILL');
     const checkpoint = JSON.parse(await readFile(checkpointPath, 'utf8')) as { runId: string; engine: { done: string[] } };
     const objectsAfterKill = await filesUnder(storeRoot);
@@ -75,7 +77,7 @@ describe('interrupted scrape runs', () => {
       site: 'chotot',
       baseUrl: sites.chototBaseUrl,
       outPath,
-      upload: { store, bucket: 'xecu-local-landing', prefix: '' },
+      upload: { store, bucket: 'xecu-local-landing' },
       chotot: { depthCap: 300 },
     });
 
