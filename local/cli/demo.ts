@@ -8,7 +8,7 @@ import { putFiles, type InputObject } from '../runtime/run-ingest';
 import { runScrape, type ScrapeSite } from '../../scraper-onprem/run-scrape';
 import type { Log } from '../../shared/ports/log';
 import { ingestAndReport } from './ingest-report';
-import { jsonLog } from './json-log';
+import { jsonLinesLog } from '../../scraper-onprem/logging/json-lines-log';
 
 const DEMO_HELP = `Usage: xecu demo [--customers N] [--no-scrape] [--json]
 
@@ -46,7 +46,7 @@ async function scrapeFixtureSites(env: LocalEnvironment, home: string, log: Log,
         baseUrl: baseUrls[site],
         outPath: path.join(home, 'scrape', `${site}-demo-${Date.now()}.ndjson.gz`),
         fresh: true,
-        upload: { store: env.objectStore, bucket: LOCAL_BUCKETS.landing, prefix: '' },
+        upload: { store: env.objectStore, bucket: LOCAL_BUCKETS.landing },
         // The fixture sites are ours, on this machine: politeness can be light.
         concurrency: 4,
         delayMs: 0,
@@ -96,7 +96,7 @@ export async function runDemo(argv: string[]): Promise<number> {
   mkdirSync(path.join(home, 'logs'), { recursive: true });
   const logFile = path.join(home, 'logs', `xecu-${new Date().toISOString().slice(0, 10)}.log`);
   const logStream = createWriteStream(logFile, { flags: 'a' });
-  const log = jsonLog((line) => logStream.write(line));
+  const log = jsonLinesLog((line) => logStream.write(line), 'info', 'xecu');
   const env = await openLocalEnvironment({ home, log });
   try {
     const objects = await putFiles(env, [{ path: sampleFile, kind: 'customers' }]);

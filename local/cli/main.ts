@@ -6,7 +6,7 @@ import { defaultHome, openLocalEnvironment } from '../runtime/local-environment'
 import { HomeBusyError } from '../runtime/home-lock';
 import { expandInputs, InputPathError, putFiles, type InputFile } from '../runtime/run-ingest';
 import { count, progressLine, table } from './format';
-import { jsonLog, type LogLevel } from './json-log';
+import { jsonLinesLog, type LogLevel } from '../../scraper-onprem/logging/json-lines-log';
 import { runDemo } from './demo';
 import { ingestAndReport } from './ingest-report';
 
@@ -79,7 +79,7 @@ function openLogFile(home: string, level: LogLevel) {
   mkdirSync(path.join(home, 'logs'), { recursive: true });
   const file = path.join(home, 'logs', `xecu-${new Date().toISOString().slice(0, 10)}.log`);
   const stream = createWriteStream(file, { flags: 'a' });
-  return { file, log: jsonLog((line) => stream.write(line), level), close: () => new Promise<void>((resolve) => stream.end(resolve)) };
+  return { file, log: jsonLinesLog((line) => stream.write(line), level, 'xecu'), close: () => new Promise<void>((resolve) => stream.end(resolve)) };
 }
 
 async function commandRun(argv: string[]): Promise<number> {

@@ -7,10 +7,10 @@ export type LogLevel = keyof typeof LEVELS;
  * Structured JSON log lines for cron/Airflow runs. Callers pass URLs, counts and reasons, never listing contents:
  * seller names and phones stay out of logs.
  */
-export function jsonLinesLog(write: (line: string) => void, level: LogLevel = 'info'): Log {
+export function jsonLinesLog(write: (line: string) => void, level: LogLevel = 'info', service = 'xecu-scraper'): Log {
   const at = (name: LogLevel) => (message: string, extra?: Record<string, unknown>) => {
     if (LEVELS[name] < LEVELS[level]) return;
-    write(`${JSON.stringify({ level: name.toUpperCase(), timestamp: new Date().toISOString(), service: 'xecu-scraper', message, ...extra })}\n`);
+    write(`${JSON.stringify({ level: name.toUpperCase(), timestamp: new Date().toISOString(), service, message, ...extra })}\n`);
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

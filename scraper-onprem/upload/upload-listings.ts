@@ -11,8 +11,6 @@ import type { OutputSummary } from '../engine/listing-sink';
 export interface UploadTarget {
   store: ObjectStore;
   bucket: string;
-  /** @deprecated Keys have no prefix; only '' is accepted, until local/cli/demo.ts stops passing it. */
-  prefix?: '';
 }
 
 export interface UploadResult {
