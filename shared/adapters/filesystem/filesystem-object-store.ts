@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type Stats } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, unlink, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -84,6 +84,7 @@ export class FilesystemObjectStore implements ObjectStore {
       return { etag: await this.publish(temp, path, hash.digest('hex')) };
     } catch (error) {
       await rm(temp, { force: true });
+      await this.removeEmptyFolders(path, ref.bucket);
       throw error;
     }
   }
@@ -103,6 +104,7 @@ export class FilesystemObjectStore implements ObjectStore {
       return { etag: await this.publish(temp, path, createHash('md5').update(bytes).digest('hex')) };
     } catch (error) {
       await rm(temp, { force: true });
+      await this.removeEmptyFolders(path, ref.bucket);
       throw error;
     }
   }
@@ -142,6 +144,19 @@ export class FilesystemObjectStore implements ObjectStore {
     await unlink(path).catch((error: unknown) => {
       if (!isMissing(error)) throw error;
     });
+    await this.removeEmptyFolders(path, ref.bucket);
+  }
+
+  /** S3 has no folders: the ones a failed write or a delete leaves empty go too, up to the bucket's own. */
+  private async removeEmptyFolders(path: string, bucket: string): Promise<void> {
+    const bucketDir = join(this.root, bucket);
+    for (let dir = dirname(path); dir.startsWith(bucketDir + sep); dir = dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        return; // not empty (or already gone): the folders above are in use too
+      }
+    }
   }
 
   /** The file that holds `ref`, after checking the key cannot escape `<root>/<bucket>`. */

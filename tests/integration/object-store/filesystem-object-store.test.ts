@@ -56,7 +56,7 @@ describe('FilesystemObjectStore', () => {
     expect(await store.head(ref)).toMatchObject({ size: 200_004 });
   });
 
-  it('removes the temp file of a failed write', async () => {
+  it('removes the temp file of a failed write, and the folders it made', async () => {
     // Prepare
     const root = await newRoot();
     const store = new FilesystemObjectStore(root);
@@ -70,7 +70,19 @@ describe('FilesystemObjectStore', () => {
     const writing = store.putStream({ bucket: 'landing', key: 'x/y.bin' }, body);
     // Assess
     await expect(writing).rejects.toThrow('source closed');
-    expect(await readdir(join(root, 'landing', 'x'))).toEqual([]);
+    expect(await readdir(join(root, 'landing'))).toEqual([]);
+  });
+
+  it('keeps folders other objects still use when a write fails or an object is deleted', async () => {
+    // Prepare
+    const root = await newRoot();
+    const store = new FilesystemObjectStore(root);
+    await store.putBytes({ bucket: 'landing', key: 'x/keep.bin' }, 'kept');
+    await store.putBytes({ bucket: 'landing', key: 'x/y/gone.bin' }, 'gone');
+    // Act
+    await store.delete({ bucket: 'landing', key: 'x/y/gone.bin' });
+    // Assess
+    expect(await readdir(join(root, 'landing', 'x'))).toEqual(['keep.bin']);
   });
 
   it.each([
