@@ -22,10 +22,10 @@ lint:
 	bash scripts/bootstrap.sh
 	bash scripts/lint.sh
 
-## package: the AWS deployment package, offline (no credentials needed)
+## package: the AWS deployment package of STAGE (default dev), offline (no credentials needed), into .serverless/
 package:
 	bash scripts/bootstrap.sh
-	bash scripts/sls-package.sh
+	bash scripts/sls-package.sh $(STAGE)$(if $(REGION), $(REGION))
 
 ## migrate: create or update the warehouse tables of a deployed stage (AWS credentials needed), after
 ## `npx sls deploy --stage $(STAGE)`; idempotent. REGION=… when the stage is not in ap-southeast-1.
