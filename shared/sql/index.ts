@@ -1,10 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scanSql } from './named-params';
+import { fillSqlTemplate, SqlIdentifierError } from './sql-identifier';
 
 /**
- * The warehouse's SQL, kept as .sql files by layer (staging/, core/, ops/, redshift/) with DDL per dialect under
- * ddl/<dialect>/. Statements use `:name` placeholders; a file may hold several statements separated by `;`,
- * which the warehouse adapters run in order inside the caller's transaction.
+ * The warehouse's SQL, kept as .sql files by layer (staging/, core/, ops/), one dialect's own statements under
+ * redshift/ and postgres/, and DDL per dialect under ddl/<dialect>/. Statements use `:name` placeholders; a file
+ * may hold several statements separated by `;`, which the warehouse adapters run in order inside the caller's
+ * transaction. What cannot be a placeholder (COPY's table and columns) is a `{{name}}` marker: loadSqlTemplate.
  */
 export const SQL_NAMES = [
   'ops/upsert_batch_staged',
@@ -19,6 +22,9 @@ export const SQL_NAMES = [
   'core/merge_listing_prices',
   'redshift/copy_from_manifest',
   'redshift/load_errors',
+  'postgres/analyze_table',
+  'postgres/copy_csv_from_stdin',
+  'postgres/copy_csv_from_blob',
 ] as const;
 export type SqlName = (typeof SQL_NAMES)[number];
 
@@ -62,6 +68,17 @@ export function loadSql(name: SqlName): string {
   return text;
 }
 
+/**
+ * A one-statement template file with its `{{name}}` markers filled in (fillSqlTemplate: identifiers validated,
+ * booleans as keywords), as the text of that one statement. Throws SqlIdentifierError for a bad value or marker.
+ */
+export function loadSqlTemplate(name: SqlName, values: Readonly<Record<string, string | boolean>>): string {
+  const statements = scanSql(fillSqlTemplate(loadSql(name), values)).statements;
+  const [only] = statements;
+  if (!only || statements.length > 1) throw new SqlIdentifierError(`${name}.sql must hold exactly one statement`);
+  return only.text;
+}
+
 /** The DDL files of a dialect, in the order they must run. Each file is idempotent. */
 export function ddlFiles(dialect: SqlDialect): DdlFile[] {
   const dir = join(sqlRoot(), 'ddl', dialect);
@@ -82,4 +99,4 @@ export {
   type NamedParamUse,
   type SqlScan,
 } from './named-params';
-export { assertTableName, assertColumnName, columnList, SqlIdentifierError } from './sql-identifier';
+export { assertTableName, assertColumnName, columnList, fillSqlTemplate, SqlIdentifierError } from './sql-identifier';

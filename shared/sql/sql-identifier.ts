@@ -41,3 +41,28 @@ export function columnList(columns: readonly string[]): string {
   }
   return columns.join(', ');
 }
+
+/** What a template marker may stand for: a table name, a column list as columnList() writes it, or a boolean. */
+const TEMPLATE_TEXT = /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?(?:, [a-z_][a-z0-9_]*)*$/;
+const MARKER = /\{\{([a-z_]+)\}\}/g;
+
+/**
+ * Fills the `{{name}}` markers of a statement template with what cannot be a bind parameter: identifiers (checked
+ * again here against the narrow shape) and boolean options (written `true`/`false`). Every marker needs a value
+ * and every value a marker, so a typo in either fails instead of reaching the warehouse.
+ */
+export function fillSqlTemplate(sql: string, values: Readonly<Record<string, string | boolean>>): string {
+  const used = new Set<string>();
+  const filled = sql.replace(MARKER, (_marker, name: string) => {
+    if (!Object.prototype.hasOwnProperty.call(values, name)) throw new SqlIdentifierError(`no value for template marker {{${name}}}`);
+    used.add(name);
+    const value = values[name] as string | boolean;
+    if (typeof value === 'boolean') return value ? 'true' : 'false';
+    if (!TEMPLATE_TEXT.test(value)) throw new SqlIdentifierError(`not a table name or column list for {{${name}}}: ${JSON.stringify(value)}`);
+    return value;
+  });
+  const unused = Object.keys(values).filter((name) => !used.has(name));
+  if (unused.length > 0) throw new SqlIdentifierError(`template has no marker for: ${unused.join(', ')}`);
+  if (filled.includes('{{')) throw new SqlIdentifierError('template has a marker that is not a plain lower-case name');
+  return filled;
+}

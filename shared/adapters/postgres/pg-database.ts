@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Pool, types, type PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { loadSqlTemplate } from '../../sql';
 import { RESULT_PARSERS, type SqlDatabase, type SqlSession } from './sql-database';
 
 function sessionOver(client: Pick<PoolClient, 'query'>): SqlSession {
@@ -12,7 +13,7 @@ function sessionOver(client: Pick<PoolClient, 'query'>): SqlSession {
     },
     async copyCsv(table, columns, csv: Readable) {
       // pg-copy-streams streams COPY FROM STDIN with backpressure: memory does not grow with the file.
-      const sink = (client as PoolClient).query(copyFrom(`COPY ${table} (${columns}) FROM STDIN WITH (FORMAT csv, HEADER true)`));
+      const sink = (client as PoolClient).query(copyFrom(loadSqlTemplate('postgres/copy_csv_from_stdin', { table, columns })));
       await pipeline(csv, sink);
     },
   };

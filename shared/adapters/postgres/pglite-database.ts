@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
+import { loadSqlTemplate } from '../../sql';
 import { loadPglite } from './load-pglite';
 import { csvRecordChunks } from './csv-record-chunks';
 import { RESULT_PARSERS, type SqlDatabase, type SqlSession } from './sql-database';
@@ -16,14 +17,13 @@ function sessionOver(target: Queryable, chunkBytes: number): SqlSession {
       return { rows: result.rows };
     },
     async copyCsv(table, columns, csv: Readable) {
-      let first = true;
+      const copyChunk = (header: boolean) => loadSqlTemplate('postgres/copy_csv_from_blob', { table, columns, header });
+      // Only the file's first chunk carries the header row.
+      const [first, rest] = [copyChunk(true), copyChunk(false)];
+      let sql = first;
       for await (const chunk of csvRecordChunks(csv, chunkBytes)) {
-        // Only the file's first chunk carries the header row.
-        const header = first ? 'true' : 'false';
-        first = false;
-        await target.query(`COPY ${table} (${columns}) FROM '/dev/blob' WITH (FORMAT csv, HEADER ${header})`, [], {
-          blob: new Blob([chunk]),
-        });
+        await target.query(sql, [], { blob: new Blob([chunk]) });
+        sql = rest;
       }
     },
   };

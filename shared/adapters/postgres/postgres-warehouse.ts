@@ -11,7 +11,16 @@ import {
   type Warehouse,
   type WarehouseStatement,
 } from '../../ports/warehouse';
-import { assertTableName, columnList, ddlFiles, scanSql, SqlIdentifierError, SqlParameterError, toPositionalParams } from '../../sql';
+import {
+  assertTableName,
+  columnList,
+  ddlFiles,
+  loadSqlTemplate,
+  scanSql,
+  SqlIdentifierError,
+  SqlParameterError,
+  toPositionalParams,
+} from '../../sql';
 import { isConnectionLevel, postgresErrorText } from './postgres-error-text';
 import { PgDatabase } from './pg-database';
 import { PgliteDatabase } from './pglite-database';
@@ -189,7 +198,7 @@ export class PostgresWarehouse implements Warehouse {
     }
     // Fresh statistics for the rows just loaded, as Redshift's COPY keeps them: without them the planner takes a
     // 100k-row staging batch for a few rows and picks nested loops over the growing core table (O(n²)).
-    await runLabelled(session, `${statement.label}, analyze`, `ANALYZE ${statement.table}`, []);
+    await runLabelled(session, `${statement.label}, analyze`, loadSqlTemplate('postgres/analyze_table', { table: statement.table }), []);
   }
 
   private keep(status: StatementStatus): void {

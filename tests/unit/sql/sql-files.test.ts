@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ddlFiles, loadSql, SQL_NAMES, sqlRoot } from '../../../shared/sql';
@@ -15,8 +15,28 @@ const statementNames = sqlFiles(root)
   .map((path) => relative(root, path).replace(/\.sql$/, ''))
   .filter((name) => !name.startsWith('ddl/'))
   .sort();
-/** DML that must run unchanged on PostgreSQL ≥15, PGlite and Redshift. */
-const sharedDml = statementNames.filter((name) => !name.startsWith('redshift/'));
+/** DML that must run unchanged on PostgreSQL ≥15, PGlite and Redshift (redshift/ and postgres/ are one dialect's). */
+const sharedDml = statementNames.filter((name) => !name.startsWith('redshift/') && !name.startsWith('postgres/'));
+
+const projectRoot = join(__dirname, '..', '..', '..');
+
+function typeScriptFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? typeScriptFiles(path) : entry.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** A string or template literal that opens with a SQL statement (transaction control aside). */
+const SQL_IN_LITERAL: RegExp[] = [
+  /[`'"]\s*select\b[^`'"]*\bfrom\b/i,
+  /[`'"]\s*insert\s+into\b/i,
+  /[`'"]\s*update\s+\S+\s+set\b/i,
+  /[`'"]\s*delete\s+from\b/i,
+  /[`'"]\s*copy\s+\S+[^`'"]*\bfrom\b/i,
+  /[`'"]\s*(?:analyze|vacuum|lock|truncate)\s+(?:table\s+)?[\w.${}]+\s*[`'";]/i,
+  /[`'"]\s*(?:create|alter|drop)\s+(?:table|index|schema)\b/i,
+];
 
 describe('shared/sql files', () => {
   it('lists every statement file in SQL_NAMES and nothing else', () => {
@@ -64,6 +84,31 @@ describe('shared/sql files', () => {
     expect(redshift).toEqual(postgres);
     expect(ddlFiles('redshift').every((file) => !/\bcheck\s*\(|create index/i.test(file.sql))).toBe(true);
     expect(ddlFiles('postgres').every((file) => !/distkey|sortkey|diststyle/i.test(file.sql))).toBe(true);
+  });
+});
+
+describe('SQL in the warehouse adapters', () => {
+  const adapterFiles = ['shared/adapters/postgres', 'shared/adapters/redshift-data'].flatMap((dir) => typeScriptFiles(join(projectRoot, dir)));
+
+  it('finds the adapters’ TypeScript files', () => {
+    // Assess
+    expect(adapterFiles.map((path) => relative(projectRoot, path))).toContain('shared/adapters/postgres/pg-database.ts');
+  });
+
+  it.each(adapterFiles.map((path) => relative(projectRoot, path)))('%s builds no SQL statement in TypeScript', (file) => {
+    // Prepare
+    const source = readFileSync(join(projectRoot, file), 'utf8');
+    // Act
+    const found = SQL_IN_LITERAL.flatMap((pattern) => source.split('\n').filter((line) => pattern.test(line)));
+    // Assess: statement text lives in shared/sql (loadSql); only BEGIN/COMMIT/ROLLBACK are the drivers' own.
+    expect(found).toEqual([]);
+  });
+
+  it('would notice a statement built in TypeScript', () => {
+    // Assess
+    const samples = ['await db.query(`ANALYZE ${table}`);', "copyFrom(`COPY ${table} (${columns}) FROM STDIN`)", "query('select 1 from ops.batches')"];
+    expect(samples.filter((line) => SQL_IN_LITERAL.some((pattern) => pattern.test(line)))).toEqual(samples);
+    expect(SQL_IN_LITERAL.some((pattern) => pattern.test('new Error(`COPY manifest ${url} does not exist`)'))).toBe(false);
   });
 });
 

@@ -38,11 +38,16 @@ function parseJobs(): { name: string; dialect: 'redshift' | 'postgres'; sql: str
     let sql = readFileSync(path, 'utf8');
     if (name.startsWith('ddl/postgres/')) return [{ name, dialect: 'postgres' as const, sql }];
     if (name.startsWith('ddl/redshift/')) return [{ name, dialect: 'redshift' as const, sql }];
-    if (name.startsWith('redshift/')) {
-      // The COPY template as the adapter sends it: identifiers substituted.
-      sql = sql.split('{{table}}').join('staging.stg_customer_vehicles').split('{{columns}}').join(CUSTOMER_VEHICLE_COLUMNS.join(', '));
-      return [{ name, dialect: 'redshift' as const, sql }];
-    }
+    // Templates as the adapters send them: identifiers (and COPY's header flag) substituted.
+    sql = sql
+      .split('{{table}}')
+      .join('staging.stg_customer_vehicles')
+      .split('{{columns}}')
+      .join(CUSTOMER_VEHICLE_COLUMNS.join(', '))
+      .split('{{header}}')
+      .join('true');
+    if (name.startsWith('redshift/')) return [{ name, dialect: 'redshift' as const, sql }];
+    if (name.startsWith('postgres/')) return [{ name, dialect: 'postgres' as const, sql }];
     return [
       { name, dialect: 'redshift' as const, sql },
       { name, dialect: 'postgres' as const, sql },
@@ -70,6 +75,7 @@ describe('shared/sql parsed by sqlglot', () => {
     const names = new Set(jobs.map((job) => job.name));
     expect(names).toContain('core/merge_listings.sql');
     expect(names).toContain('redshift/copy_from_manifest.sql');
+    expect(names).toContain('postgres/copy_csv_from_stdin.sql');
     expect([...names].filter((name) => name.startsWith('ddl/postgres/')).length).toBeGreaterThanOrEqual(4);
     expect([...names].filter((name) => name.startsWith('ddl/redshift/')).length).toBeGreaterThanOrEqual(4);
   });
@@ -91,5 +97,24 @@ describe('shared/sql parsed by sqlglot', () => {
     // Assess
     expect(garbage).toMatchObject({ ok: false });
     expect(command).toMatchObject({ ok: false, error: expect.stringMatching(/Command|not a statement/) });
+  });
+
+  it('accepts LOCK of plain table names, and DO only as PostgreSQL, as the commands sqlglot cannot parse', () => {
+    // Act
+    const results = runChecker([
+      { name: 'lock.sql', dialect: 'redshift', sql: 'lock core.customer_vehicles;\nselect 1 from core.customer_vehicles' },
+      { name: 'lock.sql', dialect: 'postgres', sql: 'lock table core.listings, core.listing_prices' },
+      { name: 'lock-mode.sql', dialect: 'postgres', sql: 'lock core.listings in share mode' },
+      { name: 'do.sql', dialect: 'postgres', sql: 'do $$\nbegin\n    perform 1;\nend\n$$' },
+      { name: 'do.sql', dialect: 'redshift', sql: 'do $$\nbegin\n    perform 1;\nend\n$$' },
+    ]);
+    // Assess
+    expect(results.map((result) => [result.name, result.dialect, result.ok])).toEqual([
+      ['lock.sql', 'redshift', true],
+      ['lock.sql', 'postgres', true],
+      ['lock-mode.sql', 'postgres', false],
+      ['do.sql', 'postgres', true],
+      ['do.sql', 'redshift', false],
+    ]);
   });
 });
