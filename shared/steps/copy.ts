@@ -10,7 +10,11 @@ export interface CopyDependencies {
   log?: Log;
 }
 
-/** The statements of one load, in one transaction: replace the batch in staging, COPY, MERGE into core, mark loaded. */
+/**
+ * The statements of one load, in one transaction: replace the batch in staging, COPY, merge into core, mark loaded
+ * (which counts the batch's staging rows as loaded_rows), then delete the batch's staging rows so staging does not
+ * grow with every load. A reload runs the same steps and leaves core, loaded_rows and staging as they were.
+ */
 export function loadStatements(state: IngestState): WarehouseStatement[] {
   if (!state.stage) throw new StepInputError('copy needs the stage result ($.stage)');
   const tables = BATCH_TABLES[state.kind];
@@ -20,6 +24,7 @@ export function loadStatements(state: IngestState): WarehouseStatement[] {
     { kind: 'copy', table: tables.stagingTable, columns: tables.columns, manifest: state.stage.manifest },
     ...tables.mergeIntoCore.map((name): WarehouseStatement => ({ kind: 'sql', sql: loadSql(name), params })),
     { kind: 'sql', sql: loadSql('ops/mark_batch_loaded'), params },
+    { kind: 'sql', sql: loadSql(tables.deleteStagingBatch), params },
   ];
 }
 

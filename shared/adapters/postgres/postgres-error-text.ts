@@ -43,13 +43,45 @@ export function isConnectionLevel(error: unknown): boolean {
   return /connection terminated|Client has encountered a connection error/i.test(fields.message);
 }
 
-/** PostgreSQL's own error text with its DETAIL, HINT and CONTEXT lines, as psql would show them. */
+/** Stands in for a value taken from a row: the error says where it is, not what it is. */
+export const WITHHELD = '…';
+
+/** `COPY <table>, line <n>[, column <column>]` and whatever PostgreSQL quotes after it (the field or the whole line). */
+const COPY_CONTEXT = /^(COPY [^\s,]+, line \d+(?:, column [^\s:]+)?)(?::\s[\s\S]*)?$/;
+/** `Key (<columns>)=(<values>)` in a constraint violation's DETAIL; the values run to the last parenthesis. */
+const KEY_VALUES = /(Key \((?:[^()]|\([^()]*\))*\))=\([\s\S]*\)/g;
+const FAILING_ROW = /Failing row contains \([\s\S]*\)/g;
+/** A data exception (SQLSTATE class 22) quotes the offending input: `…: "<value>"`, `value "<value>" is out of range`. */
+const QUOTED_INPUT = /"[\s\S]*"/;
+
+/**
+ * The parts of PostgreSQL's error fields that quote row data are replaced by WITHHELD: a COPY's failing field or
+ * line, a key's values, a failing row, the input a type rejected. Table, line, column and constraint names stay.
+ * The text goes to logs and ops.batches.error_cause, where a customer's name or phone must not end up.
+ */
+function withoutRowValues(fields: PgErrorFields): PgErrorFields {
+  const dataException = typeof fields.code === 'string' && fields.code.startsWith('22');
+  const copy = fields.where ? COPY_CONTEXT.exec(fields.where) : null;
+  // Built field by field: an Error's message is not enumerable, so a spread would drop it.
+  return {
+    code: fields.code,
+    hint: fields.hint,
+    message: dataException ? fields.message.replace(QUOTED_INPUT, `"${WITHHELD}"`) : fields.message,
+    detail: fields.detail?.replace(KEY_VALUES, `$1=(${WITHHELD})`).replace(FAILING_ROW, `Failing row contains (${WITHHELD})`),
+    where: copy ? copy[1] : fields.where,
+  };
+}
+
+/**
+ * PostgreSQL's own error text with its DETAIL, HINT and CONTEXT lines, as psql would show them, without the row
+ * values they may quote (see withoutRowValues).
+ */
 export function postgresErrorText(error: unknown): string {
-  const fields = asErrorLike(error);
-  if (!fields) return String(error);
-  const lines = [
-    isServerError(error) ? `ERROR: ${fields.message} (SQLSTATE ${String(fields.code)})` : `${fields.name ?? 'Error'}: ${fields.message}`,
-  ];
+  const original = asErrorLike(error);
+  if (!original) return String(error);
+  const server = isServerError(error);
+  const fields = server ? withoutRowValues(original) : original;
+  const lines = [server ? `ERROR: ${fields.message} (SQLSTATE ${String(fields.code)})` : `${fields.name ?? 'Error'}: ${fields.message}`];
   if (fields.detail) lines.push(`DETAIL: ${fields.detail}`);
   if (fields.hint) lines.push(`HINT: ${fields.hint}`);
   if (fields.where) lines.push(`CONTEXT: ${fields.where}`);

@@ -27,6 +27,7 @@ import {
   columnList,
   ddlFiles,
   loadSql,
+  loadSqlTemplate,
   rewriteNamedParams,
   scanSql,
   SqlIdentifierError,
@@ -182,14 +183,8 @@ export class RedshiftDataWarehouse implements Warehouse {
   /** shared/sql/redshift/copy_from_manifest.sql with validated identifiers and rendered values. */
   private renderCopy(copy: CopyStatement): string {
     if (!BUCKET.test(copy.manifest.bucket)) throw new SqlIdentifierError(`not an S3 bucket name: ${JSON.stringify(copy.manifest.bucket)}`);
-    const withIdentifiers = loadSql('redshift/copy_from_manifest')
-      .split('{{table}}')
-      .join(assertTableName(copy.table))
-      .split('{{columns}}')
-      .join(columnList(copy.columns));
-    const [statement, ...extra] = scanSql(withIdentifiers).statements;
-    if (!statement || extra.length > 0 || withIdentifiers.includes('{{')) throw new WarehouseError('copy_from_manifest.sql must hold one COPY with {{table}} and {{columns}}');
-    return renderNamedLiterals(statement.text, {
+    const statement = loadSqlTemplate('redshift/copy_from_manifest', { table: assertTableName(copy.table), columns: columnList(copy.columns) });
+    return renderNamedLiterals(statement, {
       manifest_url: `s3://${copy.manifest.bucket}/${copy.manifest.key}`,
       iam_role_arn: this.options.copyIamRoleArn,
       region: this.options.region,
@@ -328,13 +323,21 @@ export class RedshiftDataWarehouse implements Warehouse {
         'load errors:',
         ...rows.map(
           (row) =>
-            `  line ${String(row.line_number)}, column ${String(row.column_name)} (${String(row.column_type)}): ${String(row.error_message)} [${String(row.file_name)}]`,
+            `  line ${String(row.line_number)}, column ${String(row.column_name)} (${String(row.column_type)}): ${withoutFieldValue(String(row.error_message))} [${String(row.file_name)}]`,
         ),
       ].join('\n');
     } catch (error) {
       return `load errors: details unavailable (${(error as Error).message})`;
     }
   }
+}
+
+/**
+ * A load error's message without the rejected field (`Invalid digit, Value 'x', Pos 0, …` → `Value '…'`): the
+ * field may be a name or a phone shifted into the wrong column, and this text goes to logs and ops.batches.
+ */
+function withoutFieldValue(message: string): string {
+  return message.replace(/Value '[\s\S]*?'(?=, Pos\b|$)/, "Value '…'");
 }
 
 /**

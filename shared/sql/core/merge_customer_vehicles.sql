@@ -1,33 +1,54 @@
--- core.customer_vehicles: one row per (customer_key, vehicle_key); key: (customer_key, vehicle_key).
--- Merges one batch's staging rows: the batch's values replace earlier ones, first_batch_id keeps the batch
--- that first brought the vehicle, batch_id the last one that wrote it.
--- Source deduped to one row per key (latest source_row). Update-then-insert rather than MERGE because
--- Redshift's MERGE takes only a table as its source, not a deduplicating subquery. Run in one transaction.
+-- core.customer_vehicles: one row per vehicle; key: vehicle_key (`v:<VIN>`, else a hash that already includes the
+-- customer). customer_key names the vehicle's customer: the DB's CustomerId when known, else a phone or name key.
+-- Merges one batch's staging rows into core:
+--   * a NULL in the batch never erases a known fact: a later service-only row keeps the sale's model, purchase
+--     date, price and province (coalesce(new, old)); a value the batch does carry replaces the old one;
+--   * customer_key/customer_id change only when the batch's row has a customer id or core has none, so a sale
+--     row's customer is not replaced by a service row's phone key;
+--   * last_service_at only moves later; service_visits is the batch's own count; first_batch_id keeps the batch
+--     that first brought the vehicle, batch_id the last one that wrote it.
+-- Loading the same batch again changes nothing: every rule above gives the same row the second time.
+-- The source is deduped to one row per vehicle_key (latest source_row). Update-then-insert rather than MERGE
+-- because Redshift's MERGE takes only a table as its source, not a deduplicating subquery.
+-- Run in one transaction. The lock makes concurrent loads merge one after the other: otherwise two loads can
+-- insert the same new vehicle (a key violation on PostgreSQL) or fail Redshift's serializable isolation check.
 -- Params: :batch_id
+
+lock core.customer_vehicles;
 
 update core.customer_vehicles as target
 set
-    customer_id = src.customer_id,
-    full_name = src.full_name,
-    name_folded = src.name_folded,
-    family_name_folded = src.family_name_folded,
-    given_name_folded = src.given_name_folded,
-    phone = src.phone,
-    phone_alt = src.phone_alt,
-    email = src.email,
-    birth_date = src.birth_date,
-    birth_year = src.birth_year,
-    vin = src.vin,
-    make = src.make,
-    model = src.model,
-    variant = src.variant,
-    model_raw = src.model_raw,
-    purchase_date = src.purchase_date,
-    purchase_year = src.purchase_year,
-    price_vnd = src.price_vnd,
-    province = src.province,
-    province_old = src.province_old,
-    last_service_at = src.last_service_at,
+    -- A customer id beats a key derived from a phone or a name; between two derived keys the newer batch wins.
+    customer_key = case
+        when src.customer_id is not null or target.customer_id is null then src.customer_key
+        else target.customer_key
+    end,
+    customer_id = coalesce(src.customer_id, target.customer_id),
+    full_name = coalesce(src.full_name, target.full_name),
+    name_folded = coalesce(src.name_folded, target.name_folded),
+    family_name_folded = coalesce(src.family_name_folded, target.family_name_folded),
+    given_name_folded = coalesce(src.given_name_folded, target.given_name_folded),
+    phone = coalesce(src.phone, target.phone),
+    phone_alt = coalesce(src.phone_alt, target.phone_alt),
+    email = coalesce(src.email, target.email),
+    birth_date = coalesce(src.birth_date, target.birth_date),
+    birth_year = coalesce(src.birth_year, target.birth_year),
+    vin = coalesce(src.vin, target.vin),
+    make = coalesce(src.make, target.make),
+    model = coalesce(src.model, target.model),
+    variant = coalesce(src.variant, target.variant),
+    model_raw = coalesce(src.model_raw, target.model_raw),
+    purchase_date = coalesce(src.purchase_date, target.purchase_date),
+    purchase_year = coalesce(src.purchase_year, target.purchase_year),
+    price_vnd = coalesce(src.price_vnd, target.price_vnd),
+    province = coalesce(src.province, target.province),
+    province_old = coalesce(src.province_old, target.province_old),
+    -- greatest() of two coalesces is NULL-safe whichever way a dialect's greatest() treats NULL.
+    last_service_at = greatest(
+        coalesce(src.last_service_at, target.last_service_at),
+        coalesce(target.last_service_at, src.last_service_at)
+    ),
+    -- The batch's own count, not a sum: loading the same batch again must leave core as it was.
     service_visits = src.service_visits,
     record_hash = src.record_hash,
     batch_id = src.batch_id,
@@ -89,7 +110,7 @@ from (
             service_visits,
             record_hash,
             row_number() over (
-                partition by customer_key, vehicle_key
+                partition by vehicle_key
                 order by source_row desc
             ) as row_num
         from staging.stg_customer_vehicles
@@ -97,8 +118,7 @@ from (
     ) as ranked
     where row_num = 1
 ) as src
-where target.customer_key = src.customer_key
-    and target.vehicle_key = src.vehicle_key;
+where target.vehicle_key = src.vehicle_key;
 
 insert into core.customer_vehicles (
     customer_key,
@@ -214,7 +234,7 @@ from (
             service_visits,
             record_hash,
             row_number() over (
-                partition by customer_key, vehicle_key
+                partition by vehicle_key
                 order by source_row desc
             ) as row_num
         from staging.stg_customer_vehicles
@@ -225,6 +245,5 @@ from (
 where not exists (
     select 1
     from core.customer_vehicles as existing
-    where existing.customer_key = src.customer_key
-        and existing.vehicle_key = src.vehicle_key
+    where existing.vehicle_key = src.vehicle_key
 );

@@ -2,8 +2,11 @@
 -- Price history: the price of each listing's latest scrape on each Vietnam calendar day (UTC+7, no DST; the
 -- scrape time is converted to UTC first). A later scrape of the same day replaces the price; scrapes without
 -- a price are skipped. Update-then-insert rather than MERGE because Redshift's MERGE takes only a table as its
--- source. Run both statements in one transaction.
+-- source. Run in one transaction; the lock makes concurrent loads merge one after the other (see
+-- core/merge_customer_vehicles.sql). Loads lock core.listings before core.listing_prices, always in that order.
 -- Params: :batch_id
+
+lock core.listing_prices;
 
 update core.listing_prices as target
 set

@@ -4,8 +4,11 @@
 -- batch cannot roll a price back. first_seen_at only moves earlier.
 -- Times are converted to UTC timestamps; the source is deduped to one row per key (latest scraped_at).
 -- Update-then-insert rather than MERGE because Redshift's MERGE takes only a table as its source, not a
--- deduplicating subquery. Run all three statements in one transaction.
+-- deduplicating subquery. Run in one transaction; the lock makes concurrent loads merge one after the other
+-- (see core/merge_customer_vehicles.sql).
 -- Params: :batch_id
+
+lock core.listings;
 
 update core.listings as target
 set first_seen_at = src.first_scraped_at

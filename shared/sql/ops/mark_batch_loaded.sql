@@ -1,5 +1,6 @@
 -- ops.batches: one row per batch; key: batch_id.
--- Marks a batch loaded; loaded_rows counts the staging rows of the batch in the table of its kind.
+-- Marks a batch loaded; loaded_rows counts the staging rows of the batch in the table of its kind, so it runs
+-- after the COPY and before the load deletes the batch's staging rows.
 -- Params: :batch_id
 
 update ops.batches as batches

@@ -1,5 +1,6 @@
--- staging.stg_customer_vehicles: one row per (customer_key, vehicle_key) per batch.
--- Removes a batch's staging rows so its COPY can run again without doubling them.
+-- staging.stg_customer_vehicles: one row per vehicle (vehicle_key) per batch.
+-- Removes a batch's staging rows: before its COPY, so a reload does not double them, and after its merge, so
+-- staging holds only batches being loaded.
 -- Params: :batch_id
 
 delete from staging.stg_customer_vehicles

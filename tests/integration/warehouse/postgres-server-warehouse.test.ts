@@ -19,6 +19,7 @@ describeWarehouseBehaviour(
     await warehouse?.close();
     await server?.stop();
   },
+  { concurrentTransactions: true },
 );
 
 describe('PostgresWarehouse on an unreachable PostgreSQL server', () => {

@@ -4,14 +4,21 @@ import { MemoryObjectStore } from '../../../shared/adapters/memory/memory-object
 import type { PostgresWarehouse } from '../../../shared/adapters/postgres/postgres-warehouse';
 import { CUSTOMER_VEHICLE_COLUMNS, type CustomerVehicleRow } from '../../../shared/contracts/customer-export';
 import { LISTING_ROW_COLUMNS, type ListingRow } from '../../../shared/contracts/listing';
+import type { BatchKind, IngestState } from '../../../shared/contracts/batch';
 import type { ObjectRef } from '../../../shared/contracts/object-ref';
 import { WarehouseError, type WarehouseStatement } from '../../../shared/ports/warehouse';
 import { loadSql } from '../../../shared/sql';
 import { csvLine } from '../../../shared/steps/clean/csv-line';
+import { loadStatements } from '../../../shared/steps/copy';
 
 export interface WarehouseUnderTest {
   warehouse: PostgresWarehouse;
   objectStore: MemoryObjectStore;
+}
+
+export interface WarehouseBehaviourOptions {
+  /** The backend runs transactions side by side (a server), so concurrent loads can actually collide. */
+  concurrentTransactions?: boolean;
 }
 
 const BUCKET = 'xecu-processed';
@@ -35,8 +42,9 @@ export function customerRow(batchId: string, overrides: Partial<CustomerVehicleR
     email: 'an@example.com',
     birth_date: '1985-04-30',
     birth_year: 1985,
-    vehicle_key: 'VIN0001',
-    vin: 'VIN0001',
+    // One vehicle per batch unless a test says otherwise: vehicle_key is core's key.
+    vehicle_key: `v:${batchId}`,
+    vin: batchId.slice(2, 19).toUpperCase(),
     make: 'Toyota',
     model: 'Vios',
     variant: '1.5G CVT',
@@ -105,26 +113,23 @@ export async function putFilesAndManifest<Row>(
   return manifest;
 }
 
-/** The load transaction the copy step submits: replace the batch in staging, COPY, merge into core, mark loaded. */
+/** The load transaction the copy step submits (its own loadStatements), for a batch staged at `manifest`. */
+function load(kind: BatchKind, batchId: string, manifest: ObjectRef): WarehouseStatement[] {
+  const state: IngestState = {
+    batchId,
+    kind,
+    source: { bucket: 'xecu-raw', key: `${kind}/export-${batchId}.json` },
+    stage: { manifest, table: kind === 'customers' ? 'staging.stg_customer_vehicles' : 'staging.stg_listings', files: 1 },
+  };
+  return loadStatements(state);
+}
+
 export function customerLoad(batchId: string, manifest: ObjectRef): WarehouseStatement[] {
-  const params = { batch_id: batchId };
-  return [
-    { kind: 'sql', sql: loadSql('staging/delete_stg_customer_vehicles_batch'), params },
-    { kind: 'copy', table: 'staging.stg_customer_vehicles', columns: CUSTOMER_VEHICLE_COLUMNS, manifest },
-    { kind: 'sql', sql: loadSql('core/merge_customer_vehicles'), params },
-    { kind: 'sql', sql: loadSql('ops/mark_batch_loaded'), params },
-  ];
+  return load('customers', batchId, manifest);
 }
 
 export function listingLoad(batchId: string, manifest: ObjectRef): WarehouseStatement[] {
-  const params = { batch_id: batchId };
-  return [
-    { kind: 'sql', sql: loadSql('staging/delete_stg_listings_batch'), params },
-    { kind: 'copy', table: 'staging.stg_listings', columns: LISTING_ROW_COLUMNS, manifest },
-    { kind: 'sql', sql: loadSql('core/merge_listings'), params },
-    { kind: 'sql', sql: loadSql('core/merge_listing_prices'), params },
-    { kind: 'sql', sql: loadSql('ops/mark_batch_loaded'), params },
-  ];
+  return load('listings', batchId, manifest);
 }
 
 export async function stageBatch(warehouse: PostgresWarehouse, batchId: string, kind: 'customers' | 'listings', rows: number): Promise<void> {
@@ -165,6 +170,15 @@ async function customerCoreRows(warehouse: PostgresWarehouse, customerKeys: read
   return rows;
 }
 
+async function vehicleCoreRows(warehouse: PostgresWarehouse, vehicleKey: string) {
+  return warehouse.query('select * from core.customer_vehicles where vehicle_key = :vehicle_key', { vehicle_key: vehicleKey });
+}
+
+async function stagedRows(warehouse: PostgresWarehouse, table: 'stg_customer_vehicles' | 'stg_listings', batchId: string): Promise<number> {
+  const [row] = await warehouse.query<{ n: number }>(`select count(*) as n from staging.${table} where batch_id = :batch_id`, { batch_id: batchId });
+  return Number(row?.n);
+}
+
 function withoutLoadedAt(rows: Record<string, unknown>[]): Record<string, unknown>[] {
   return rows.map(({ loaded_at: _loadedAt, ...rest }) => rest);
 }
@@ -174,7 +188,12 @@ function withoutLoadedAt(rows: Record<string, unknown>[]): Record<string, unknow
  * `open` is called once per file; tests isolate themselves with fresh batch ids and keys, and compare counts
  * before and after rather than absolute totals.
  */
-export function describeWarehouseBehaviour(label: string, open: () => Promise<WarehouseUnderTest>, close: () => Promise<void>): void {
+export function describeWarehouseBehaviour(
+  label: string,
+  open: () => Promise<WarehouseUnderTest>,
+  close: () => Promise<void>,
+  options: WarehouseBehaviourOptions = {},
+): void {
   describe(`PostgresWarehouse on ${label}`, () => {
     let warehouse: PostgresWarehouse;
     let store: MemoryObjectStore;
@@ -253,11 +272,12 @@ export function describeWarehouseBehaviour(label: string, open: () => Promise<Wa
       // Prepare
       const batchId = newBatchId();
       const key = (n: number) => `${batchId}-C${n}`;
+      const vehicle = (letter: string) => `v:${batchId}-${letter}`;
       const before = await totals(warehouse);
       const tricky = customerRow(batchId, {
         source_row: 2,
         customer_key: key(1),
-        vehicle_key: 'VIN-A',
+        vehicle_key: vehicle('A'),
         full_name: 'Trần "Tí" Hoàng, Jr.\nDòng hai',
         email: '',
         phone: null,
@@ -266,10 +286,10 @@ export function describeWarehouseBehaviour(label: string, open: () => Promise<Wa
         price_vnd: null,
         model_raw: ' Fortuner 2.4 4x2 AT ',
       });
-      const sameCustomerSecondCar = customerRow(batchId, { source_row: 3, customer_key: key(1), vehicle_key: 'VIN-B', vin: 'VIN-B' });
-      const otherCustomer = customerRow(batchId, { source_row: 4, customer_key: key(2), vehicle_key: 'VIN-C', province: 'Đắk Lắk' });
+      const sameCustomerSecondCar = customerRow(batchId, { source_row: 3, customer_key: key(1), vehicle_key: vehicle('B'), vin: 'VIN-B' });
+      const otherCustomer = customerRow(batchId, { source_row: 4, customer_key: key(2), vehicle_key: vehicle('C'), province: 'Đắk Lắk' });
       // The same vehicle twice in one batch: the later source row wins.
-      const olderDuplicate = customerRow(batchId, { source_row: 1, customer_key: key(2), vehicle_key: 'VIN-C', province: 'Huế' });
+      const olderDuplicate = customerRow(batchId, { source_row: 1, customer_key: key(2), vehicle_key: vehicle('C'), province: 'Huế' });
       const manifest = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [
         [tricky, sameCustomerSecondCar],
         [otherCustomer, olderDuplicate],
@@ -290,7 +310,7 @@ export function describeWarehouseBehaviour(label: string, open: () => Promise<Wa
       expect(core).toHaveLength(3);
       expect(core[0]).toMatchObject({
         customer_key: key(1),
-        vehicle_key: 'VIN-A',
+        vehicle_key: vehicle('A'),
         full_name: 'Trần "Tí" Hoàng, Jr.\nDòng hai',
         email: '',
         phone: null,
@@ -302,8 +322,24 @@ export function describeWarehouseBehaviour(label: string, open: () => Promise<Wa
         first_batch_id: batchId,
         batch_id: batchId,
       });
-      expect(core[1]).toMatchObject({ vehicle_key: 'VIN-B', price_vnd: 545_000_000, purchase_date: '2019-06-15' });
-      expect(core[2]).toMatchObject({ customer_key: key(2), vehicle_key: 'VIN-C', province: 'Đắk Lắk' });
+      expect(core[1]).toMatchObject({ vehicle_key: vehicle('B'), price_vnd: 545_000_000, purchase_date: '2019-06-15' });
+      expect(core[2]).toMatchObject({ customer_key: key(2), vehicle_key: vehicle('C'), province: 'Đắk Lắk' });
+    });
+
+    it('empties the batch’s staging rows once they are merged and still counts them as loaded', async () => {
+      // Prepare
+      const batchId = newBatchId();
+      const rows = [1, 2, 3].map((n) => customerRow(batchId, { source_row: n, customer_key: `${batchId}-C${n}`, vehicle_key: `v:${batchId}-${n}` }));
+      const manifest = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [rows]);
+      await stageBatch(warehouse, batchId, 'customers', 3);
+      // Act
+      const status = await warehouse.submit(customerLoad(batchId, manifest));
+      // Assess
+      expect(status.state).toBe('FINISHED');
+      expect(await stagedRows(warehouse, 'stg_customer_vehicles', batchId)).toBe(0);
+      const [summary] = await warehouse.query(loadSql('ops/batch_summary'), { batch_id: batchId });
+      expect(summary).toMatchObject({ status: 'loaded', loaded_rows: 3 });
+      expect(await customerCoreRows(warehouse, rows.map((row) => row.customer_key))).toHaveLength(3);
     });
 
     it('changes nothing when the same batch is loaded again', async () => {
@@ -311,20 +347,23 @@ export function describeWarehouseBehaviour(label: string, open: () => Promise<Wa
       const batchId = newBatchId();
       const key = `${batchId}-C1`;
       const manifest = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [
-        [customerRow(batchId, { customer_key: key, vehicle_key: 'V1' }), customerRow(batchId, { source_row: 2, customer_key: key, vehicle_key: 'V2' })],
+        [
+          customerRow(batchId, { customer_key: key, vehicle_key: `v:${batchId}-1`, service_visits: 2 }),
+          customerRow(batchId, { source_row: 2, customer_key: key, vehicle_key: `v:${batchId}-2` }),
+        ],
       ]);
       await stageBatch(warehouse, batchId, 'customers', 2);
       expect((await warehouse.submit(customerLoad(batchId, manifest))).state).toBe('FINISHED');
       const totalsOnce = await totals(warehouse);
       const rowsOnce = await customerCoreRows(warehouse, [key]);
-      const staged = `select count(*) as n from staging.stg_customer_vehicles where batch_id = :batch_id`;
       // Act
       const again = await warehouse.submit(customerLoad(batchId, manifest));
       // Assess
       expect(again.state).toBe('FINISHED');
       expect(await totals(warehouse)).toEqual(totalsOnce);
       expect(withoutLoadedAt(await customerCoreRows(warehouse, [key]))).toEqual(withoutLoadedAt(rowsOnce));
-      expect(await warehouse.query(staged, { batch_id: batchId })).toEqual([{ n: 2 }]);
+      expect(rowsOnce[0]).toMatchObject({ service_visits: 2 });
+      expect(await stagedRows(warehouse, 'stg_customer_vehicles', batchId)).toBe(0);
       const [summary] = await warehouse.query(loadSql('ops/batch_summary'), { batch_id: batchId });
       expect(summary).toMatchObject({ status: 'loaded', loaded_rows: 2 });
     });
@@ -334,15 +373,115 @@ export function describeWarehouseBehaviour(label: string, open: () => Promise<Wa
       const first = newBatchId();
       const second = newBatchId();
       const key = `${first}-C1`;
-      const firstManifest = await putFilesAndManifest(store, first, CUSTOMER_VEHICLE_COLUMNS, [[customerRow(first, { customer_key: key, service_visits: 1 })]]);
-      const secondManifest = await putFilesAndManifest(store, second, CUSTOMER_VEHICLE_COLUMNS, [[customerRow(second, { customer_key: key, service_visits: 5 })]]);
+      const vehicleKey = `v:${first}`;
+      const firstManifest = await putFilesAndManifest(store, first, CUSTOMER_VEHICLE_COLUMNS, [
+        [customerRow(first, { customer_key: key, vehicle_key: vehicleKey, service_visits: 1 })],
+      ]);
+      const secondManifest = await putFilesAndManifest(store, second, CUSTOMER_VEHICLE_COLUMNS, [
+        [customerRow(second, { customer_key: key, vehicle_key: vehicleKey, service_visits: 5, province: 'Đà Nẵng' })],
+      ]);
       expect((await warehouse.submit(customerLoad(first, firstManifest))).state).toBe('FINISHED');
       // Act
       const status = await warehouse.submit(customerLoad(second, secondManifest));
       // Assess
       expect(status.state).toBe('FINISHED');
       const core = await customerCoreRows(warehouse, [key]);
-      expect(core).toEqual([expect.objectContaining({ service_visits: 5, first_batch_id: first, batch_id: second })]);
+      expect(core).toEqual([expect.objectContaining({ service_visits: 5, province: 'Đà Nẵng', first_batch_id: first, batch_id: second })]);
+    });
+
+    it('keeps the sale’s facts when a later service-only batch brings the same vehicle', async () => {
+      // Prepare: a sale, then a service visit of the same car that knows only the customer and the date.
+      const [sale, service, olderService] = [newBatchId(), newBatchId(), newBatchId()];
+      const vehicleKey = `v:${sale}`;
+      const customer = { customer_key: `c:${sale}`, customer_id: sale, vehicle_key: vehicleKey };
+      const saleRow = customerRow(sale, { ...customer, last_service_at: null, service_visits: 0 });
+      const serviceOnly = (batchId: string, at: string) =>
+        customerRow(batchId, {
+          ...customer,
+          email: null,
+          birth_date: null,
+          birth_year: null,
+          make: null,
+          model: null,
+          variant: null,
+          model_raw: null,
+          purchase_date: null,
+          purchase_year: null,
+          price_vnd: null,
+          province: null,
+          province_old: null,
+          last_service_at: at,
+          service_visits: 1,
+        });
+      for (const [batchId, row] of [
+        [sale, saleRow],
+        [service, serviceOnly(service, '2025-05-02 08:00:00')],
+        [olderService, serviceOnly(olderService, '2024-01-15 10:00:00')],
+      ] as const) {
+        const manifest = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [[row]]);
+        // Act
+        expect((await warehouse.submit(customerLoad(batchId, manifest))).state).toBe('FINISHED');
+      }
+      // Assess
+      expect(await vehicleCoreRows(warehouse, vehicleKey)).toEqual([
+        expect.objectContaining({
+          customer_key: `c:${sale}`,
+          model: 'Vios',
+          variant: '1.5G CVT',
+          make: 'Toyota',
+          model_raw: 'Vios 1.5G CVT',
+          purchase_date: '2019-06-15',
+          purchase_year: 2019,
+          price_vnd: 545_000_000,
+          province: 'Hồ Chí Minh',
+          province_old: 'TP HCM',
+          email: 'an@example.com',
+          birth_date: '1985-04-30',
+          // The newest visit stays even though an older visit's batch arrived last.
+          last_service_at: '2025-05-02 08:00:00',
+          service_visits: 1,
+          first_batch_id: sale,
+          batch_id: olderService,
+        }),
+      ]);
+    });
+
+    it('keeps one row per vehicle and the sale’s customer when a service row knows only a phone', async () => {
+      // Prepare: the same VIN under the DB's customer id and, from service records, under a phone key.
+      const [saleFirst, serviceFirst] = [newBatchId(), newBatchId()];
+      const cases = [saleFirst, serviceFirst].map((id) => {
+        const vehicleKey = `v:${id}`;
+        const sale = newBatchId();
+        const service = newBatchId();
+        const saleRow = customerRow(sale, { customer_key: `c:${id}`, customer_id: id, vehicle_key: vehicleKey, last_service_at: null, service_visits: 0 });
+        const serviceRow = customerRow(service, { customer_key: 'p:0903123456', customer_id: null, vehicle_key: vehicleKey, purchase_date: null, price_vnd: null });
+        const loads: [string, CustomerVehicleRow][] = [
+          [sale, saleRow],
+          [service, serviceRow],
+        ];
+        return { id, vehicleKey, batches: id === saleFirst ? loads : loads.reverse() };
+      });
+      const before = await totals(warehouse);
+      // Act
+      for (const { batches } of cases) {
+        for (const [batchId, row] of batches) {
+          const manifest = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [[row]]);
+          expect((await warehouse.submit(customerLoad(batchId, manifest))).state).toBe('FINISHED');
+        }
+      }
+      // Assess
+      for (const { id, vehicleKey } of cases) {
+        expect(await vehicleCoreRows(warehouse, vehicleKey)).toEqual([
+          expect.objectContaining({
+            customer_key: `c:${id}`,
+            customer_id: id,
+            purchase_date: '2019-06-15',
+            price_vnd: 545_000_000,
+            last_service_at: '2024-02-01 09:30:00',
+          }),
+        ]);
+      }
+      expect((await totals(warehouse)).customer_vehicles - before.customer_vehicles).toBe(2);
     });
 
     it('rolls everything back and reports PostgreSQL’s error when a statement fails', async () => {
@@ -360,8 +499,10 @@ export function describeWarehouseBehaviour(label: string, open: () => Promise<Wa
       const status = await warehouse.submit(statements);
       // Assess
       expect(status.state).toBe('FAILED');
-      expect(status.error).toMatch(/statement 5 of 5 \(sql\): ERROR: duplicate key value violates unique constraint/);
-      expect(status.error).toMatch(/DETAIL: Key \(batch_id\)=\(b_[0-9a-f]{32}\) already exists/);
+      expect(status.error).toMatch(/statement 6 of 6 \(sql\): ERROR: duplicate key value violates unique constraint/);
+      // The key's column is named, its value (in other tables a phone or a name) is not.
+      expect(status.error).toMatch(/DETAIL: Key \(batch_id\)=\(…\) already exists/);
+      expect(status.error).not.toContain(batchId);
       expect(await warehouse.describe(status.id)).toEqual(status);
       expect(await totals(warehouse)).toEqual(before);
       expect(await customerCoreRows(warehouse, [key])).toEqual([]);
@@ -370,28 +511,47 @@ export function describeWarehouseBehaviour(label: string, open: () => Promise<Wa
       expect(summary).toMatchObject({ status: 'staged', loaded_rows: null });
     });
 
-    it('reports a bad CSV value with the file, line and column PostgreSQL names', async () => {
-      // Prepare
+    it('reports a bad CSV value with the file, line and column PostgreSQL names, but not the value', async () => {
+      // Prepare: a name shifted into an integer column, as a misaligned export would do.
       const batchId = newBatchId();
       const manifest = { bucket: BUCKET, key: `manifests/batch=${batchId}.manifest` };
       const header = `${CUSTOMER_VEHICLE_COLUMNS.join(',')}\n`;
-      const good = csvLine(CUSTOMER_VEHICLE_COLUMNS.map((c) => customerRow(batchId)[c]));
-      const bad = csvLine(CUSTOMER_VEHICLE_COLUMNS.map((c) => (c === 'service_visits' ? 'ba' : customerRow(batchId)[c])));
+      const good = csvLine(CUSTOMER_VEHICLE_COLUMNS.map((c) => customerRow(batchId, { full_name: 'An' })[c]));
+      const bad = csvLine(CUSTOMER_VEHICLE_COLUMNS.map((c) => (c === 'service_visits' ? 'Phạm Thị Lụa' : customerRow(batchId, { full_name: 'An' })[c])));
       await store.putBytes({ bucket: BUCKET, key: `bad/${batchId}.csv.gz` }, gzipSync(header + good + bad));
       await store.putBytes(manifest, JSON.stringify({ entries: [{ url: `s3://${BUCKET}/bad/${batchId}.csv.gz`, mandatory: true }] }));
       // Act
       const status = await warehouse.submit(customerLoad(batchId, manifest));
       // Assess
       expect(status.state).toBe('FAILED');
-      expect(status.error).toContain(`statement 2 of 4 (copy), file s3://${BUCKET}/bad/${batchId}.csv.gz`);
-      expect(status.error).toMatch(/invalid input syntax for type integer: "ba"/);
-      expect(status.error).toMatch(/CONTEXT: COPY stg_customer_vehicles, line \d+, column service_visits/);
+      expect(status.error).toContain(`statement 2 of 5 (copy), file s3://${BUCKET}/bad/${batchId}.csv.gz`);
+      expect(status.error).toMatch(/invalid input syntax for type integer/);
+      expect(status.error).toMatch(/CONTEXT: COPY stg_customer_vehicles, line \d+, column service_visits(\n|$)/);
+      expect(status.error).not.toMatch(/Phạm|Lụa/);
+    });
+
+    it('reports a CSV line with too many fields without quoting the line', async () => {
+      // Prepare
+      const batchId = newBatchId();
+      const manifest = { bucket: BUCKET, key: `manifests/batch=${batchId}.manifest` };
+      const header = `${CUSTOMER_VEHICLE_COLUMNS.join(',')}\n`;
+      const row = customerRow(batchId, { full_name: 'Phạm Thị Lụa', phone: '0987654321' });
+      const tooLong = csvLine([...CUSTOMER_VEHICLE_COLUMNS.map((c) => row[c]), 'extra']);
+      await store.putBytes({ bucket: BUCKET, key: `long/${batchId}.csv.gz` }, gzipSync(header + tooLong));
+      await store.putBytes(manifest, JSON.stringify({ entries: [{ url: `s3://${BUCKET}/long/${batchId}.csv.gz`, mandatory: true }] }));
+      // Act
+      const status = await warehouse.submit(customerLoad(batchId, manifest));
+      // Assess
+      expect(status.state).toBe('FAILED');
+      expect(status.error).toMatch(/extra data after last expected column/);
+      expect(status.error).toMatch(/CONTEXT: COPY stg_customer_vehicles, line \d+(\n|$)/);
+      expect(status.error).not.toMatch(/Phạm|0987654321/);
     });
 
     it('leaves planner statistics for the staging table it loaded, as Redshift’s COPY does', async () => {
       // Prepare
       const batchId = newBatchId();
-      const rows = Array.from({ length: 40 }, (_, i) => customerRow(batchId, { source_row: i + 1, customer_key: `${batchId}-C${i}` }));
+      const rows = Array.from({ length: 40 }, (_, i) => customerRow(batchId, { source_row: i + 1, customer_key: `${batchId}-C${i}`, vehicle_key: `v:${batchId}-${i}` }));
       const manifest = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [rows]);
       // Act
       const status = await warehouse.submit(customerLoad(batchId, manifest));
@@ -488,6 +648,7 @@ export function describeWarehouseBehaviour(label: string, open: () => Promise<Wa
       expect((await totals(warehouse)).listings - before.listings).toBe(1);
       const [summary] = await warehouse.query(loadSql('ops/batch_summary'), { batch_id: monday });
       expect(summary).toMatchObject({ kind: 'listings', status: 'loaded', loaded_rows: 2 });
+      expect(await stagedRows(warehouse, 'stg_listings', monday)).toBe(0);
     });
 
     it('skips a scrape without a price in the price history but keeps the listing', async () => {
@@ -529,6 +690,34 @@ export function describeWarehouseBehaviour(label: string, open: () => Promise<Wa
       expect(restaged?.created_at).toBe(failed?.created_at);
       expect(await warehouse.query('select count(*) as n from ops.batches where batch_id = :b', { b: batchId })).toEqual([{ n: 1 }]);
     });
+
+    if (options.concurrentTransactions) {
+      it('merges two loads that bring the same new vehicle at the same time', async () => {
+        // Prepare: each transaction stages its row and merges; the first holds its transaction open a little longer,
+        // so without the merge's lock the second would insert the same vehicle before the first commits.
+        const [slow, fast] = [newBatchId(), newBatchId()];
+        const vehicleKey = `v:${slow}`;
+        const stageAndMerge = (batchId: string): WarehouseStatement[] => [
+          {
+            kind: 'sql',
+            sql: `insert into staging.stg_customer_vehicles (batch_id, source_row, customer_key, vehicle_key, service_visits, record_hash)
+                  values (:batch_id, 1, :customer_key, :vehicle_key, 1, :record_hash)`,
+            params: { batch_id: batchId, customer_key: `c:${slow}`, vehicle_key: vehicleKey, record_hash: 'c'.repeat(40) },
+          },
+          { kind: 'sql', sql: loadSql('core/merge_customer_vehicles'), params: { batch_id: batchId } },
+        ];
+        // Act
+        const first = warehouse.submit([...stageAndMerge(slow), { kind: 'sql', sql: 'select pg_sleep(0.6)' }]);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        const second = warehouse.submit(stageAndMerge(fast));
+        const statuses = await Promise.all([first, second]);
+        // Assess
+        expect(statuses.map((status) => status.error ?? status.state)).toEqual(['FINISHED', 'FINISHED']);
+        const rows = await vehicleCoreRows(warehouse, vehicleKey);
+        expect(rows).toHaveLength(1);
+        expect(new Set([rows[0]?.first_batch_id, rows[0]?.batch_id])).toEqual(new Set([slow, fast]));
+      });
+    }
 
     it('answers FAILED for a statement id it does not know', async () => {
       // Act

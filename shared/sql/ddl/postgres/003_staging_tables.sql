@@ -1,7 +1,8 @@
 -- Staging: one table per source, columns in the processed CSV's order (COPY maps by position).
 -- Rows are replaced per batch (delete where batch_id = …, then COPY), so no key is enforced here.
 
--- stg_customer_vehicles: one row per (customer_key, vehicle_key) per batch, as cleaned.
+-- stg_customer_vehicles: one row per vehicle (vehicle_key) per batch, as cleaned (clean folds a vehicle's sale and
+-- service rows into one).
 create table if not exists staging.stg_customer_vehicles (
     batch_id varchar(34) not null,
     source_row integer not null,

@@ -2,7 +2,8 @@
 -- Rows are replaced per batch (delete where batch_id = …, then COPY). Distributed like core for the merge join;
 -- sorted by batch_id so the per-batch delete and merge scan few blocks.
 
--- stg_customer_vehicles: one row per (customer_key, vehicle_key) per batch, as cleaned.
+-- stg_customer_vehicles: one row per vehicle (vehicle_key) per batch, as cleaned (clean folds a vehicle's sale and
+-- service rows into one).
 create table if not exists staging.stg_customer_vehicles (
     batch_id varchar(34) not null,
     source_row integer not null,
@@ -32,7 +33,7 @@ create table if not exists staging.stg_customer_vehicles (
     service_visits integer,
     record_hash varchar(64) not null
 )
-distkey (customer_key)
+distkey (vehicle_key)
 sortkey (batch_id);
 
 -- stg_listings: one row per scraped listing per batch (a listing may repeat within a batch).

@@ -1,6 +1,9 @@
 -- Core: business entities merged across batches.
 
--- customer_vehicles: one row per (customer_key, vehicle_key); the latest batch's values win.
+-- customer_vehicles: one row per vehicle; key: vehicle_key (`v:<VIN>`, else a hash that already includes the
+-- customer). customer_key is the vehicle's customer (the DB's CustomerId when known, else a phone or name key);
+-- a later batch fills in and updates facts but never erases them (core/merge_customer_vehicles.sql).
+-- Earlier runs keyed it by (customer_key, vehicle_key); 005_customer_vehicles_by_vehicle.sql handles such tables.
 create table if not exists core.customer_vehicles (
     customer_key varchar(256) not null,
     customer_id varchar(128),
@@ -30,10 +33,10 @@ create table if not exists core.customer_vehicles (
     first_batch_id varchar(34) not null,
     batch_id varchar(34) not null,
     loaded_at timestamp not null default getdate(),
-    primary key (customer_key, vehicle_key)
+    primary key (vehicle_key)
 )
-distkey (customer_key)
-compound sortkey (customer_key, vehicle_key);
+distkey (vehicle_key)
+compound sortkey (vehicle_key);
 
 -- listings: one row per (source, listing_id); descriptive columns and price from the latest scrape.
 create table if not exists core.listings (
