@@ -27,7 +27,7 @@ export type RawCustomerRecord = z.infer<typeof RawCustomerRecordSchema>;
 
 /**
  * One clean row: one vehicle of one customer (sale and service rows of the same vehicle merged).
- * Grain: one row per (customer_key, vehicle_key) per batch. Column order is the processed CSV's order
+ * Grain: one row per vehicle_key per batch. Column order is the processed CSV's order
  * and the staging table's order.
  */
 export const CUSTOMER_VEHICLE_COLUMNS = [
@@ -65,7 +65,7 @@ export interface CustomerVehicleRow {
   email: string | null;
   birth_date: string | null;
   birth_year: number | null;
-  /** VIN / asset number when present, else a hash of customer, model and purchase date. */
+  /** `v:<VIN>` when the asset number is known, else `h:<hash of customer key, model and purchase date>`. */
   vehicle_key: string;
   vin: string | null;
   make: string | null;

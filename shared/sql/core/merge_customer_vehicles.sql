@@ -3,8 +3,9 @@
 -- Merges one batch's staging rows into core:
 --   * a NULL in the batch never erases a known fact: a later service-only row keeps the sale's model, purchase
 --     date, price and province (coalesce(new, old)); a value the batch does carry replaces the old one;
---   * customer_key/customer_id change only when the batch's row has a customer id or core has none, so a sale
---     row's customer is not replaced by a service row's phone key;
+--   * customer_key/customer_id, and the person's name, phone, email and birth, come from the batch only when its
+--     row has a customer id or core has none: a service row without CustomerId fills gaps in the sale customer's
+--     details but does not replace them (whoever brought the car in for service may not be its owner);
 --   * last_service_at only moves later; service_visits is the batch's own count; first_batch_id keeps the batch
 --     that first brought the vehicle, batch_id the last one that wrote it.
 -- Loading the same batch again changes nothing: every rule above gives the same row the second time.
@@ -24,15 +25,42 @@ set
         else target.customer_key
     end,
     customer_id = coalesce(src.customer_id, target.customer_id),
-    full_name = coalesce(src.full_name, target.full_name),
-    name_folded = coalesce(src.name_folded, target.name_folded),
-    family_name_folded = coalesce(src.family_name_folded, target.family_name_folded),
-    given_name_folded = coalesce(src.given_name_folded, target.given_name_folded),
-    phone = coalesce(src.phone, target.phone),
-    phone_alt = coalesce(src.phone_alt, target.phone_alt),
-    email = coalesce(src.email, target.email),
-    birth_date = coalesce(src.birth_date, target.birth_date),
-    birth_year = coalesce(src.birth_year, target.birth_year),
+    full_name = case
+        when src.customer_id is not null or target.customer_id is null then coalesce(src.full_name, target.full_name)
+        else coalesce(target.full_name, src.full_name)
+    end,
+    name_folded = case
+        when src.customer_id is not null or target.customer_id is null then coalesce(src.name_folded, target.name_folded)
+        else coalesce(target.name_folded, src.name_folded)
+    end,
+    family_name_folded = case
+        when src.customer_id is not null or target.customer_id is null then coalesce(src.family_name_folded, target.family_name_folded)
+        else coalesce(target.family_name_folded, src.family_name_folded)
+    end,
+    given_name_folded = case
+        when src.customer_id is not null or target.customer_id is null then coalesce(src.given_name_folded, target.given_name_folded)
+        else coalesce(target.given_name_folded, src.given_name_folded)
+    end,
+    phone = case
+        when src.customer_id is not null or target.customer_id is null then coalesce(src.phone, target.phone)
+        else coalesce(target.phone, src.phone)
+    end,
+    phone_alt = case
+        when src.customer_id is not null or target.customer_id is null then coalesce(src.phone_alt, target.phone_alt)
+        else coalesce(target.phone_alt, src.phone_alt)
+    end,
+    email = case
+        when src.customer_id is not null or target.customer_id is null then coalesce(src.email, target.email)
+        else coalesce(target.email, src.email)
+    end,
+    birth_date = case
+        when src.customer_id is not null or target.customer_id is null then coalesce(src.birth_date, target.birth_date)
+        else coalesce(target.birth_date, src.birth_date)
+    end,
+    birth_year = case
+        when src.customer_id is not null or target.customer_id is null then coalesce(src.birth_year, target.birth_year)
+        else coalesce(target.birth_year, src.birth_year)
+    end,
     vin = coalesce(src.vin, target.vin),
     make = coalesce(src.make, target.make),
     model = coalesce(src.model, target.model),

@@ -454,7 +454,11 @@ export function describeWarehouseBehaviour(
         const sale = newBatchId();
         const service = newBatchId();
         const saleRow = customerRow(sale, { customer_key: `c:${id}`, customer_id: id, vehicle_key: vehicleKey, last_service_at: null, service_visits: 0 });
-        const serviceRow = customerRow(service, { customer_key: 'p:0903123456', customer_id: null, vehicle_key: vehicleKey, purchase_date: null, price_vnd: null });
+        // Whoever brought the car in: another name and phone, which must not replace the owner's.
+        const serviceRow = customerRow(service, {
+          customer_key: 'p:0912000111', customer_id: null, vehicle_key: vehicleKey, purchase_date: null, price_vnd: null,
+          full_name: 'Trần Văn Tài', phone: '0912000111', email: null,
+        });
         const loads: [string, CustomerVehicleRow][] = [
           [sale, saleRow],
           [service, serviceRow],
@@ -475,6 +479,8 @@ export function describeWarehouseBehaviour(
           expect.objectContaining({
             customer_key: `c:${id}`,
             customer_id: id,
+            full_name: customerRow(id).full_name,
+            phone: customerRow(id).phone,
             purchase_date: '2019-06-15',
             price_vnd: 545_000_000,
             last_service_at: '2024-02-01 09:30:00',
