@@ -50,6 +50,8 @@ export const CopyResultSchema = z.object({
   /** Rows in core for this batch once FINISHED. */
   loaded: z.number().int().nullable().optional(),
   polls: z.number().int().nonnegative(),
+  /** Which submission of the load this is: a load failed by a concurrent one is submitted again (it is idempotent). */
+  attempt: z.number().int().positive(),
 });
 export type CopyResult = z.infer<typeof CopyResultSchema>;
 

@@ -48,6 +48,7 @@ export async function copy(state: IngestState, deps: CopyDependencies): Promise<
     error: status.error ?? null,
     loaded: status.state === 'FINISHED' ? await loadedRows(deps.warehouse, state.batchId) : null,
     polls: 0,
+    attempt: (state.copy?.attempt ?? 0) + 1,
   };
 }
 
@@ -61,5 +62,6 @@ export async function statementStatus(state: IngestState, deps: CopyDependencies
     error: status.error ?? null,
     loaded: status.state === 'FINISHED' ? await loadedRows(deps.warehouse, state.batchId) : null,
     polls: state.copy.polls + 1,
+    attempt: state.copy.attempt,
   };
 }

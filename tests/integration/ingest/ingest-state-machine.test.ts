@@ -127,6 +127,25 @@ describe('the ingest state machine, run offline from its ASL file', () => {
     expect((outcome.output as { copy: { polls: number } }).copy.polls).toBe(3);
   });
 
+  it('submits the load again when a concurrent load made Redshift abort it (serializable isolation)', async () => {
+    let submissions = 0;
+    const contended: Warehouse = {
+      query: (sql, params) => warehouse.query(sql, params),
+      submit: async (statements) => {
+        submissions++;
+        if (submissions === 1) return { id: 'stmt-contended', state: 'SUBMITTED' };
+        return warehouse.submit(statements);
+      },
+      describe: async (id) => ({ id, state: 'FAILED', error: 'ERROR: 1023 DETAIL: Serializable isolation violation on table - 101234, transactions forming the cycle are: 5, 6' }),
+    };
+    const input = await putRaw('customers/contended.ndjson', '{"CustomerId":"S1","NameCustomer":"Lý Thị Mai","Phone":"0977000111","asset_num":"SERIALVIN1","modelType":"Accent"}\n');
+    const outcome = await runIngestLocally(input, { ...deps, warehouse: contended });
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.trail).toEqual(['Clean', 'Stage', 'Copy', 'CopyFinished?', 'WaitForCopy', 'CheckCopy', 'CopyFinished?', 'WaitBeforeReload', 'Copy', 'CopyFinished?', 'Loaded']);
+    expect((outcome.output as { copy: { attempt: number } }).copy.attempt).toBe(2);
+    expect(await batchRow(input.batchId)).toMatchObject({ status: 'loaded' });
+  });
+
   it('marks the batch failed with the warehouse error text when the load statement fails', async () => {
     const failing: Warehouse = {
       query: (sql, params) => warehouse.query(sql, params),
