@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type Stats } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink, rmdir } from 'node:fs/promises';
@@ -68,6 +69,8 @@ export class FilesystemObjectStore implements ObjectStore {
     const path = this.pathOf(ref);
     const temp = await this.tempPathFor(path);
     const hash = createHash('md5');
+    // flush: fsync before close, so the renamed file is never empty after a crash.
+    const out = createWriteStream(temp, { flags: 'wx', flush: true });
     try {
       await pipeline(
         body,
@@ -78,11 +81,13 @@ export class FilesystemObjectStore implements ObjectStore {
             yield bytes;
           }
         },
-        // flush: fsync before close, so the renamed file is never empty after a crash.
-        createWriteStream(temp, { flags: 'wx', flush: true }),
+        out,
       );
       return { etag: await this.publish(temp, path, hash.digest('hex')) };
     } catch (error) {
+      // A body that fails at once can beat the file's own open: wait until the stream has closed its file, or the
+      // temp file would appear after it was removed.
+      if (!out.closed) await once(out, 'close').catch(() => undefined);
       await rm(temp, { force: true });
       await this.removeEmptyFolders(path, ref.bucket);
       throw error;
