@@ -3,15 +3,38 @@
 -- they are replaced only when the batch's scrape is at least as recent as last_seen_at, so a late, older
 -- batch cannot roll a price back. first_seen_at only moves earlier.
 -- Times are converted to UTC timestamps; the source is deduped to one row per key (latest scraped_at).
--- Update-then-insert rather than MERGE because Redshift's MERGE takes only a table as its source, not a
--- deduplicating subquery. Run in one transaction; the lock makes concurrent loads merge one after the other
+-- The deduplicated batch goes into a temp table first because Redshift's MERGE takes only a table as its
+-- source, not a subquery; the temp table is dropped at the end so the same session can load again.
+-- Run in one transaction; the lock makes concurrent loads merge one after the other
 -- (see core/merge_customer_vehicles.sql).
 -- Params: :batch_id
 
 lock core.listings;
 
-update core.listings as target
-set first_seen_at = src.first_scraped_at
+create temp table merge_listings_src as
+select
+    batch_id,
+    source,
+    listing_id,
+    url,
+    title,
+    make,
+    model,
+    variant,
+    year,
+    mileage_km,
+    price_vnd,
+    price_text,
+    negotiable,
+    seller_name,
+    seller_phone,
+    seller_type,
+    province,
+    district,
+    posted_at,
+    scraped_at,
+    first_scraped_at,
+    record_hash
 from (
     select
         batch_id,
@@ -34,8 +57,12 @@ from (
         district,
         posted_at,
         scraped_at,
-        first_scraped_at,
-        record_hash
+        record_hash,
+        min(scraped_at) over (partition by source, listing_id) as first_scraped_at,
+        row_number() over (
+            partition by source, listing_id
+            order by scraped_at desc, record_hash desc
+        ) as row_num
     from (
         select
             batch_id,
@@ -56,154 +83,44 @@ from (
             seller_type,
             province,
             district,
-            posted_at,
-            scraped_at,
-            record_hash,
-            min(scraped_at) over (partition by source, listing_id) as first_scraped_at,
-            row_number() over (
-                partition by source, listing_id
-                order by scraped_at desc, record_hash desc
-            ) as row_num
-        from (
-            select
-                batch_id,
-                source,
-                listing_id,
-                url,
-                title,
-                make,
-                model,
-                variant,
-                year,
-                mileage_km,
-                price_vnd,
-                price_text,
-                negotiable,
-                seller_name,
-                seller_phone,
-                seller_type,
-                province,
-                district,
-                posted_at at time zone 'utc' as posted_at,
-                scraped_at at time zone 'utc' as scraped_at,
-                record_hash
-            from staging.stg_listings
-            where batch_id = :batch_id
-        ) as utc
-    ) as ranked
-    where row_num = 1
-) as src
-where target.source = src.source
-    and target.listing_id = src.listing_id
-    and src.first_scraped_at < target.first_seen_at;
+            posted_at at time zone 'utc' as posted_at,
+            scraped_at at time zone 'utc' as scraped_at,
+            record_hash
+        from staging.stg_listings
+        where batch_id = :batch_id
+    ) as utc
+) as ranked
+where row_num = 1;
 
-update core.listings as target
-set
-    url = src.url,
-    title = src.title,
-    make = src.make,
-    model = src.model,
-    variant = src.variant,
-    year = src.year,
-    mileage_km = src.mileage_km,
-    price_vnd = src.price_vnd,
-    price_text = src.price_text,
-    negotiable = src.negotiable,
-    seller_name = src.seller_name,
-    seller_phone = src.seller_phone,
-    seller_type = src.seller_type,
-    province = src.province,
-    district = src.district,
-    posted_at = src.posted_at,
-    last_seen_at = src.scraped_at,
-    record_hash = src.record_hash,
-    batch_id = src.batch_id
-from (
-    select
-        batch_id,
-        source,
-        listing_id,
-        url,
-        title,
-        make,
-        model,
-        variant,
-        year,
-        mileage_km,
-        price_vnd,
-        price_text,
-        negotiable,
-        seller_name,
-        seller_phone,
-        seller_type,
-        province,
-        district,
-        posted_at,
-        scraped_at,
-        first_scraped_at,
-        record_hash
-    from (
-        select
-            batch_id,
-            source,
-            listing_id,
-            url,
-            title,
-            make,
-            model,
-            variant,
-            year,
-            mileage_km,
-            price_vnd,
-            price_text,
-            negotiable,
-            seller_name,
-            seller_phone,
-            seller_type,
-            province,
-            district,
-            posted_at,
-            scraped_at,
-            record_hash,
-            min(scraped_at) over (partition by source, listing_id) as first_scraped_at,
-            row_number() over (
-                partition by source, listing_id
-                order by scraped_at desc, record_hash desc
-            ) as row_num
-        from (
-            select
-                batch_id,
-                source,
-                listing_id,
-                url,
-                title,
-                make,
-                model,
-                variant,
-                year,
-                mileage_km,
-                price_vnd,
-                price_text,
-                negotiable,
-                seller_name,
-                seller_phone,
-                seller_type,
-                province,
-                district,
-                posted_at at time zone 'utc' as posted_at,
-                scraped_at at time zone 'utc' as scraped_at,
-                record_hash
-            from staging.stg_listings
-            where batch_id = :batch_id
-        ) as utc
-    ) as ranked
-    where row_num = 1
-) as src
-where target.source = src.source
-    and target.listing_id = src.listing_id
-    and src.scraped_at >= target.last_seen_at;
-
-insert into core.listings (
+-- Redshift's MERGE has one unconditional WHEN MATCHED clause, so "only when at least as recent" is a CASE per
+-- column (every SET expression reads the row as it was before this update). Both times are NOT NULL, so least()
+-- needs no NULL care.
+merge into core.listings
+using merge_listings_src as src
+on listings.source = src.source
+    and listings.listing_id = src.listing_id
+when matched then update set
+    first_seen_at = least(src.first_scraped_at, listings.first_seen_at),
+    url = case when src.scraped_at >= listings.last_seen_at then src.url else listings.url end,
+    title = case when src.scraped_at >= listings.last_seen_at then src.title else listings.title end,
+    make = case when src.scraped_at >= listings.last_seen_at then src.make else listings.make end,
+    model = case when src.scraped_at >= listings.last_seen_at then src.model else listings.model end,
+    variant = case when src.scraped_at >= listings.last_seen_at then src.variant else listings.variant end,
+    year = case when src.scraped_at >= listings.last_seen_at then src.year else listings.year end,
+    mileage_km = case when src.scraped_at >= listings.last_seen_at then src.mileage_km else listings.mileage_km end,
+    price_vnd = case when src.scraped_at >= listings.last_seen_at then src.price_vnd else listings.price_vnd end,
+    price_text = case when src.scraped_at >= listings.last_seen_at then src.price_text else listings.price_text end,
+    negotiable = case when src.scraped_at >= listings.last_seen_at then src.negotiable else listings.negotiable end,
+    seller_name = case when src.scraped_at >= listings.last_seen_at then src.seller_name else listings.seller_name end,
+    seller_phone = case when src.scraped_at >= listings.last_seen_at then src.seller_phone else listings.seller_phone end,
+    seller_type = case when src.scraped_at >= listings.last_seen_at then src.seller_type else listings.seller_type end,
+    province = case when src.scraped_at >= listings.last_seen_at then src.province else listings.province end,
+    district = case when src.scraped_at >= listings.last_seen_at then src.district else listings.district end,
+    posted_at = case when src.scraped_at >= listings.last_seen_at then src.posted_at else listings.posted_at end,
+    last_seen_at = case when src.scraped_at >= listings.last_seen_at then src.scraped_at else listings.last_seen_at end,
+    record_hash = case when src.scraped_at >= listings.last_seen_at then src.record_hash else listings.record_hash end,
+    batch_id = case when src.scraped_at >= listings.last_seen_at then src.batch_id else listings.batch_id end
+when not matched then insert (
     source,
     listing_id,
     url,
@@ -227,8 +144,7 @@ insert into core.listings (
     record_hash,
     first_batch_id,
     batch_id
-)
-select
+) values (
     src.source,
     src.listing_id,
     src.url,
@@ -252,90 +168,6 @@ select
     src.record_hash,
     src.batch_id,
     src.batch_id
-from (
-    select
-        batch_id,
-        source,
-        listing_id,
-        url,
-        title,
-        make,
-        model,
-        variant,
-        year,
-        mileage_km,
-        price_vnd,
-        price_text,
-        negotiable,
-        seller_name,
-        seller_phone,
-        seller_type,
-        province,
-        district,
-        posted_at,
-        scraped_at,
-        first_scraped_at,
-        record_hash
-    from (
-        select
-            batch_id,
-            source,
-            listing_id,
-            url,
-            title,
-            make,
-            model,
-            variant,
-            year,
-            mileage_km,
-            price_vnd,
-            price_text,
-            negotiable,
-            seller_name,
-            seller_phone,
-            seller_type,
-            province,
-            district,
-            posted_at,
-            scraped_at,
-            record_hash,
-            min(scraped_at) over (partition by source, listing_id) as first_scraped_at,
-            row_number() over (
-                partition by source, listing_id
-                order by scraped_at desc, record_hash desc
-            ) as row_num
-        from (
-            select
-                batch_id,
-                source,
-                listing_id,
-                url,
-                title,
-                make,
-                model,
-                variant,
-                year,
-                mileage_km,
-                price_vnd,
-                price_text,
-                negotiable,
-                seller_name,
-                seller_phone,
-                seller_type,
-                province,
-                district,
-                posted_at at time zone 'utc' as posted_at,
-                scraped_at at time zone 'utc' as scraped_at,
-                record_hash
-            from staging.stg_listings
-            where batch_id = :batch_id
-        ) as utc
-    ) as ranked
-    where row_num = 1
-) as src
-where not exists (
-    select 1
-    from core.listings as existing
-    where existing.source = src.source
-        and existing.listing_id = src.listing_id
 );
+
+drop table merge_listings_src;

@@ -65,7 +65,7 @@ describe('shared/sql files', () => {
       [/distinct on/, 'DISTINCT ON (PostgreSQL only)'],
       [/\breturning\b/, 'RETURNING (PostgreSQL only)'],
       [/::/, ':: casts (use CAST, which the Data API parameter parser cannot mistake)'],
-      [/\bmerge\s+into\b/, 'MERGE (Redshift takes only a table as its source)'],
+      [/\bmerge\s+into\b[^;]*\busing\s*\(/, 'MERGE from a subquery (Redshift takes only a table as its source)'],
       [/\b(now|getdate|sysdate)\s*\(|\bcurrent_timestamp\b|\bsysdate\b/, 'a clock function (differs per dialect: use a column DEFAULT)'],
       [/\barray\b|\[/, 'arrays'],
     ];

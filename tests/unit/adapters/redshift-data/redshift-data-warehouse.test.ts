@@ -225,11 +225,11 @@ describe('RedshiftDataWarehouse.submit', () => {
     const input = redshift.commandCalls(BatchExecuteStatementCommand)[0]?.args[0].input;
     expect(input).toMatchObject({ WorkgroupName: 'xecu-wg', Database: 'xecu', SecretArn: expect.stringContaining(':secret:xecu') });
     const sqls = input?.Sqls ?? [];
-    // delete, copy, merge (lock + update + insert), mark loaded, delete
-    expect(sqls.map((sql) => /^\w+/.exec(withoutComments(sql).trim())?.[0])).toEqual(['delete', 'copy', 'lock', 'update', 'insert', 'update', 'delete']);
+    // delete, copy, merge (lock + temp source + loaded_at + merge + drop), mark loaded, delete
+    expect(sqls.map((sql) => /^\w+/.exec(withoutComments(sql).trim())?.[0])).toEqual(['delete', 'copy', 'lock', 'create', 'update', 'merge', 'drop', 'update', 'delete']);
     expect(sqls[0]).toContain(`where batch_id = '${batchId}'`);
     expect(withoutComments(sqls[2] ?? '').trim()).toBe('lock core.customer_vehicles');
-    expect(sqls[6]).toBe(sqls[0]);
+    expect(sqls[8]).toBe(sqls[0]);
     const copy = sqls[1] ?? '';
     expect(copy).toContain(`copy staging.stg_customer_vehicles (${CUSTOMER_VEHICLE_COLUMNS.join(', ')})`);
     expect(copy).toContain("from 's3://xecu-processed/manifests/customers/batch=it''s.manifest'");
