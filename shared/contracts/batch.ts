@@ -51,7 +51,7 @@ export const CopyResultSchema = z.object({
   loaded: z.number().int().nullable().optional(),
   polls: z.number().int().nonnegative(),
   /** Which submission of the load this is: a load failed by a concurrent one is submitted again (it is idempotent). */
-  attempt: z.number().int().positive(),
+  attempt: z.number().int().positive().default(1),
 });
 export type CopyResult = z.infer<typeof CopyResultSchema>;
 

@@ -12,7 +12,10 @@ import { fillSqlTemplate, SqlIdentifierError } from './sql-identifier';
 export const SQL_NAMES = [
   'ops/upsert_batch_staged',
   'ops/mark_batch_failed',
-  'ops/mark_batch_loaded',
+  'ops/mark_customers_loaded',
+  'ops/mark_listings_loaded',
+  'staging/lock_customers_load',
+  'staging/lock_listings_load',
   'ops/batch_summary',
   'ops/warehouse_totals',
   'staging/delete_stg_customer_vehicles_batch',

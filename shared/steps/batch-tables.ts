@@ -7,21 +7,28 @@ import type { SqlName } from '../sql';
 export interface BatchTables {
   stagingTable: string;
   columns: readonly string[];
+  /** First statement of a load: locks every table it writes, in a fixed order. */
+  lockForLoad: SqlName;
   deleteStagingBatch: SqlName;
   mergeIntoCore: readonly SqlName[];
+  markLoaded: SqlName;
 }
 
 export const BATCH_TABLES: Record<BatchKind, BatchTables> = {
   customers: {
     stagingTable: 'staging.stg_customer_vehicles',
     columns: CUSTOMER_VEHICLE_COLUMNS,
+    lockForLoad: 'staging/lock_customers_load',
     deleteStagingBatch: 'staging/delete_stg_customer_vehicles_batch',
     mergeIntoCore: ['core/merge_customer_vehicles'],
+    markLoaded: 'ops/mark_customers_loaded',
   },
   listings: {
     stagingTable: 'staging.stg_listings',
     columns: LISTING_ROW_COLUMNS,
+    lockForLoad: 'staging/lock_listings_load',
     deleteStagingBatch: 'staging/delete_stg_listings_batch',
     mergeIntoCore: ['core/merge_listings', 'core/merge_listing_prices'],
+    markLoaded: 'ops/mark_listings_loaded',
   },
 };

@@ -20,10 +20,11 @@ export function loadStatements(state: IngestState): WarehouseStatement[] {
   const tables = BATCH_TABLES[state.kind];
   const params = { batch_id: state.batchId };
   return [
+    { kind: 'sql', sql: loadSql(tables.lockForLoad) },
     { kind: 'sql', sql: loadSql(tables.deleteStagingBatch), params },
     { kind: 'copy', table: tables.stagingTable, columns: tables.columns, manifest: state.stage.manifest },
     ...tables.mergeIntoCore.map((name): WarehouseStatement => ({ kind: 'sql', sql: loadSql(name), params })),
-    { kind: 'sql', sql: loadSql('ops/mark_batch_loaded'), params },
+    { kind: 'sql', sql: loadSql(tables.markLoaded), params },
     { kind: 'sql', sql: loadSql(tables.deleteStagingBatch), params },
   ];
 }

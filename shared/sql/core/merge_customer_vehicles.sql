@@ -5,8 +5,10 @@
 --     date, price and province (coalesce(new, old)); a value the batch does carry replaces the old one;
 --   * customer_key/customer_id, and the person's name, phone, email and birth, come from the batch only when its
 --     row has a customer id or core has none: a service row without CustomerId fills gaps in the sale customer's
---     details but does not replace them (whoever brought the car in for service may not be its owner);
---   * last_service_at only moves later; service_visits is the batch's own count; first_batch_id keeps the batch
+--     details but does not replace them (whoever brought the car in for service may not be its owner); when that
+--     brings another customer (a resale), the new person's details replace the old ones whole, NULLs included,
+--     so no one inherits the previous owner's phone; phone_alt is never the same number as phone;
+--   * last_service_at only moves later, service_visits only up; first_batch_id keeps the batch
 --     that first brought the vehicle, batch_id the last one that wrote it.
 -- Loading the same batch again changes nothing: every rule above gives the same row the second time.
 -- The source is deduped to one row per vehicle_key (latest source_row) into a temp table first because
@@ -101,38 +103,55 @@ when matched then update set
     end,
     customer_id = coalesce(src.customer_id, customer_vehicles.customer_id),
     full_name = case
+        when src.customer_key <> customer_vehicles.customer_key and (src.customer_id is not null or customer_vehicles.customer_id is null) then src.full_name
         when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.full_name, customer_vehicles.full_name)
         else coalesce(customer_vehicles.full_name, src.full_name)
     end,
     name_folded = case
+        when src.customer_key <> customer_vehicles.customer_key and (src.customer_id is not null or customer_vehicles.customer_id is null) then src.name_folded
         when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.name_folded, customer_vehicles.name_folded)
         else coalesce(customer_vehicles.name_folded, src.name_folded)
     end,
     family_name_folded = case
+        when src.customer_key <> customer_vehicles.customer_key and (src.customer_id is not null or customer_vehicles.customer_id is null) then src.family_name_folded
         when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.family_name_folded, customer_vehicles.family_name_folded)
         else coalesce(customer_vehicles.family_name_folded, src.family_name_folded)
     end,
     given_name_folded = case
+        when src.customer_key <> customer_vehicles.customer_key and (src.customer_id is not null or customer_vehicles.customer_id is null) then src.given_name_folded
         when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.given_name_folded, customer_vehicles.given_name_folded)
         else coalesce(customer_vehicles.given_name_folded, src.given_name_folded)
     end,
     phone = case
+        when src.customer_key <> customer_vehicles.customer_key and (src.customer_id is not null or customer_vehicles.customer_id is null) then src.phone
         when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.phone, customer_vehicles.phone)
         else coalesce(customer_vehicles.phone, src.phone)
     end,
-    phone_alt = case
-        when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.phone_alt, customer_vehicles.phone_alt)
-        else coalesce(customer_vehicles.phone_alt, src.phone_alt)
-    end,
+    -- Never the same number as phone: the merged phone may be the other row's alternative.
+    phone_alt = nullif(
+        case
+            when src.customer_key <> customer_vehicles.customer_key and (src.customer_id is not null or customer_vehicles.customer_id is null) then src.phone_alt
+            when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.phone_alt, customer_vehicles.phone_alt)
+            else coalesce(customer_vehicles.phone_alt, src.phone_alt)
+        end,
+        case
+            when src.customer_key <> customer_vehicles.customer_key and (src.customer_id is not null or customer_vehicles.customer_id is null) then src.phone
+            when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.phone, customer_vehicles.phone)
+            else coalesce(customer_vehicles.phone, src.phone)
+        end
+    ),
     email = case
+        when src.customer_key <> customer_vehicles.customer_key and (src.customer_id is not null or customer_vehicles.customer_id is null) then src.email
         when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.email, customer_vehicles.email)
         else coalesce(customer_vehicles.email, src.email)
     end,
     birth_date = case
+        when src.customer_key <> customer_vehicles.customer_key and (src.customer_id is not null or customer_vehicles.customer_id is null) then src.birth_date
         when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.birth_date, customer_vehicles.birth_date)
         else coalesce(customer_vehicles.birth_date, src.birth_date)
     end,
     birth_year = case
+        when src.customer_key <> customer_vehicles.customer_key and (src.customer_id is not null or customer_vehicles.customer_id is null) then src.birth_year
         when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.birth_year, customer_vehicles.birth_year)
         else coalesce(customer_vehicles.birth_year, src.birth_year)
     end,
@@ -151,8 +170,9 @@ when matched then update set
         coalesce(src.last_service_at, customer_vehicles.last_service_at),
         coalesce(customer_vehicles.last_service_at, src.last_service_at)
     ),
-    -- The batch's own count, not a sum: loading the same batch again must leave core as it was.
-    service_visits = src.service_visits,
+    -- The larger count, not a sum: loading the same batch again must leave core as it was, and a later sale-only
+    -- row (0 visits) must not contradict last_service_at.
+    service_visits = greatest(coalesce(src.service_visits, 0), coalesce(customer_vehicles.service_visits, 0)),
     record_hash = src.record_hash,
     batch_id = src.batch_id
 when not matched then insert (

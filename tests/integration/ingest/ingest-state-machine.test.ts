@@ -141,7 +141,7 @@ describe('the ingest state machine, run offline from its ASL file', () => {
     const input = await putRaw('customers/contended.ndjson', '{"CustomerId":"S1","NameCustomer":"Lý Thị Mai","Phone":"0977000111","asset_num":"SERIALVIN1","modelType":"Accent"}\n');
     const outcome = await runIngestLocally(input, { ...deps, warehouse: contended });
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.trail).toEqual(['Clean', 'Stage', 'Copy', 'CopyFinished?', 'WaitForCopy', 'CheckCopy', 'CopyFinished?', 'WaitBeforeReload', 'Copy', 'CopyFinished?', 'Loaded']);
+    expect(outcome.trail).toEqual(['Clean', 'Stage', 'Copy', 'CopyFinished?', 'WaitForCopy', 'CheckCopy', 'CopyFinished?', 'PickReloadDelay', 'WaitBeforeReload', 'Copy', 'CopyFinished?', 'Loaded']);
     expect((outcome.output as { copy: { attempt: number } }).copy.attempt).toBe(2);
     expect(await batchRow(input.batchId)).toMatchObject({ status: 'loaded' });
   });

@@ -490,6 +490,51 @@ export function describeWarehouseBehaviour(
       expect((await totals(warehouse)).customer_vehicles - before.customer_vehicles).toBe(2);
     });
 
+    it('gives a resold vehicle to its new owner without the previous owner’s phone, email or birth', async () => {
+      // Prepare: customer A bought the car; customer B's sale row for the same VIN knows fewer details.
+      const [first, second] = [newBatchId(), newBatchId()];
+      const vehicleKey = `v:${first}-resold`;
+      const rowA = customerRow(first, {
+        customer_key: `c:A-${first}`, customer_id: `A-${first}`, vehicle_key: vehicleKey, phone: '0903000111', phone_alt: '0912000222',
+        email: 'a@example.com', service_visits: 2, last_service_at: '2024-02-01 09:30:00',
+      });
+      const rowB = customerRow(second, {
+        customer_key: `c:B-${first}`, customer_id: `B-${first}`, vehicle_key: vehicleKey, full_name: 'Trần Thị Bình', phone: '0912000222',
+        phone_alt: null, email: null, birth_date: null, birth_year: null, service_visits: 0, last_service_at: null,
+      });
+      // Act
+      for (const [batchId, row] of [[first, rowA], [second, rowB]] as const) {
+        const manifest = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [[row]]);
+        expect((await warehouse.submit(customerLoad(batchId, manifest))).state).toBe('FINISHED');
+      }
+      // Assess: B's details whole (NULLs too); the vehicle's own facts stay.
+      expect(await vehicleCoreRows(warehouse, vehicleKey)).toEqual([
+        expect.objectContaining({
+          customer_key: `c:B-${first}`, customer_id: `B-${first}`, full_name: 'Trần Thị Bình', phone: '0912000222', phone_alt: null,
+          email: null, birth_date: null, birth_year: null, service_visits: 2, last_service_at: '2024-02-01 09:30:00',
+          purchase_date: '2019-06-15',
+        }),
+      ]);
+    });
+
+    it('keeps phone_alt apart from phone, and visits with the last service date, across batches of one customer', async () => {
+      // Prepare: a service batch (phone X, alternative Y, 3 visits), then a sale-only batch with phone Y and 0 visits.
+      const [service, sale] = [newBatchId(), newBatchId()];
+      const vehicleKey = `v:${service}-phones`;
+      const key = `c:${service}`;
+      const serviceRow = customerRow(service, { customer_key: key, customer_id: service, vehicle_key: vehicleKey, phone: '0903000111', phone_alt: '0912000222', service_visits: 3 });
+      const saleRow = customerRow(sale, { customer_key: key, customer_id: service, vehicle_key: vehicleKey, phone: '0912000222', phone_alt: null, service_visits: 0, last_service_at: null });
+      // Act
+      for (const [batchId, row] of [[service, serviceRow], [sale, saleRow]] as const) {
+        const manifest = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [[row]]);
+        expect((await warehouse.submit(customerLoad(batchId, manifest))).state).toBe('FINISHED');
+      }
+      // Assess
+      expect(await vehicleCoreRows(warehouse, vehicleKey)).toEqual([
+        expect.objectContaining({ phone: '0912000222', phone_alt: null, service_visits: 3, last_service_at: '2024-02-01 09:30:00' }),
+      ]);
+    });
+
     it('rolls everything back and reports PostgreSQL’s error when a statement fails', async () => {
       // Prepare
       const batchId = newBatchId();
@@ -505,7 +550,7 @@ export function describeWarehouseBehaviour(
       const status = await warehouse.submit(statements);
       // Assess
       expect(status.state).toBe('FAILED');
-      expect(status.error).toMatch(/statement 6 of 6 \(sql\): ERROR: duplicate key value violates unique constraint/);
+      expect(status.error).toMatch(/statement 7 of 7 \(sql\): ERROR: duplicate key value violates unique constraint/);
       // The key's column is named, its value (in other tables a phone or a name) is not.
       expect(status.error).toMatch(/DETAIL: Key \(batch_id\)=\(…\) already exists/);
       expect(status.error).not.toContain(batchId);
@@ -530,7 +575,7 @@ export function describeWarehouseBehaviour(
       const status = await warehouse.submit(customerLoad(batchId, manifest));
       // Assess
       expect(status.state).toBe('FAILED');
-      expect(status.error).toContain(`statement 2 of 5 (copy), file s3://${BUCKET}/bad/${batchId}.csv.gz`);
+      expect(status.error).toContain(`statement 3 of 6 (copy), file s3://${BUCKET}/bad/${batchId}.csv.gz`);
       expect(status.error).toMatch(/invalid input syntax for type integer/);
       expect(status.error).toMatch(/CONTEXT: COPY stg_customer_vehicles, line \d+, column service_visits(\n|$)/);
       expect(status.error).not.toMatch(/Phạm|Lụa/);

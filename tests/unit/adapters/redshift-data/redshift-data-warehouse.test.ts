@@ -225,12 +225,13 @@ describe('RedshiftDataWarehouse.submit', () => {
     const input = redshift.commandCalls(BatchExecuteStatementCommand)[0]?.args[0].input;
     expect(input).toMatchObject({ WorkgroupName: 'xecu-wg', Database: 'xecu', SecretArn: expect.stringContaining(':secret:xecu') });
     const sqls = input?.Sqls ?? [];
-    // delete, copy, merge (lock + temp source + loaded_at + merge + drop), mark loaded, delete
-    expect(sqls.map((sql) => /^\w+/.exec(withoutComments(sql).trim())?.[0])).toEqual(['delete', 'copy', 'lock', 'create', 'update', 'merge', 'drop', 'update', 'delete']);
-    expect(sqls[0]).toContain(`where batch_id = '${batchId}'`);
-    expect(withoutComments(sqls[2] ?? '').trim()).toBe('lock core.customer_vehicles');
-    expect(sqls[8]).toBe(sqls[0]);
-    const copy = sqls[1] ?? '';
+    // lock the load's tables, delete, copy, merge (lock + temp source + loaded_at + merge + drop), mark loaded, delete
+    expect(sqls.map((sql) => /^\w+/.exec(withoutComments(sql).trim())?.[0])).toEqual(['lock', 'delete', 'copy', 'lock', 'create', 'update', 'merge', 'drop', 'update', 'delete']);
+    expect(withoutComments(sqls[0] ?? '').trim()).toBe('lock staging.stg_customer_vehicles, core.customer_vehicles');
+    expect(sqls[1]).toContain(`where batch_id = '${batchId}'`);
+    expect(withoutComments(sqls[3] ?? '').trim()).toBe('lock core.customer_vehicles');
+    expect(sqls[9]).toBe(sqls[1]);
+    const copy = sqls[2] ?? '';
     expect(copy).toContain(`copy staging.stg_customer_vehicles (${CUSTOMER_VEHICLE_COLUMNS.join(', ')})`);
     expect(copy).toContain("from 's3://xecu-processed/manifests/customers/batch=it''s.manifest'");
     expect(copy).toContain(`iam_role '${ROLE}'`);
