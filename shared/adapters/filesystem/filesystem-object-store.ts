@@ -89,7 +89,6 @@ export class FilesystemObjectStore implements ObjectStore {
       // temp file would appear after it was removed.
       if (!out.closed) await once(out, 'close').catch(() => undefined);
       await rm(temp, { force: true });
-      await this.removeEmptyFolders(path, ref.bucket);
       throw error;
     }
   }
@@ -109,7 +108,6 @@ export class FilesystemObjectStore implements ObjectStore {
       return { etag: await this.publish(temp, path, createHash('md5').update(bytes).digest('hex')) };
     } catch (error) {
       await rm(temp, { force: true });
-      await this.removeEmptyFolders(path, ref.bucket);
       throw error;
     }
   }
@@ -152,7 +150,10 @@ export class FilesystemObjectStore implements ObjectStore {
     await this.removeEmptyFolders(path, ref.bucket);
   }
 
-  /** S3 has no folders: the ones a failed write or a delete leaves empty go too, up to the bucket's own. */
+  /**
+   * S3 has no folders: the ones a delete leaves empty go too, up to the bucket's own. Not after a failed write:
+   * another write may have just made the same folder and not opened its file yet.
+   */
   private async removeEmptyFolders(path: string, bucket: string): Promise<void> {
     const bucketDir = join(this.root, bucket);
     for (let dir = dirname(path); dir.startsWith(bucketDir + sep); dir = dirname(dir)) {
