@@ -11,7 +11,8 @@
 --   * last_service_at only moves later, service_visits only up; first_batch_id keeps the batch
 --     that first brought the vehicle, batch_id the last one that wrote it.
 -- Loading the same batch again changes nothing: every rule above gives the same row the second time.
--- The source is deduped to one row per vehicle_key (latest source_row) into a temp table first because
+-- The source is deduped to one row per vehicle_key (latest source_row; the temp table also keeps source_row and
+-- row_num, which the MERGE ignores) into a temp table first because
 -- Redshift's MERGE takes only a table as its source, not a subquery; the temp table is dropped at the end so the
 -- same session can load again.
 -- Run in one transaction. The lock makes concurrent loads merge one after the other: otherwise two loads can
@@ -21,67 +22,16 @@
 lock core.customer_vehicles;
 
 create temp table merge_customer_vehicles_src as
-select
-    batch_id,
-    customer_key,
-    customer_id,
-    full_name,
-    name_folded,
-    family_name_folded,
-    given_name_folded,
-    phone,
-    phone_alt,
-    email,
-    birth_date,
-    birth_year,
-    vehicle_key,
-    vin,
-    make,
-    model,
-    variant,
-    model_raw,
-    purchase_date,
-    purchase_year,
-    price_vnd,
-    province,
-    province_old,
-    last_service_at,
-    service_visits,
-    record_hash
+select *
 from (
     select
-        batch_id,
-        customer_key,
-        customer_id,
-        full_name,
-        name_folded,
-        family_name_folded,
-        given_name_folded,
-        phone,
-        phone_alt,
-        email,
-        birth_date,
-        birth_year,
-        vehicle_key,
-        vin,
-        make,
-        model,
-        variant,
-        model_raw,
-        purchase_date,
-        purchase_year,
-        price_vnd,
-        province,
-        province_old,
-        last_service_at,
-        service_visits,
-        record_hash,
+        stg.*,
         row_number() over (
             partition by vehicle_key
             order by source_row desc
         ) as row_num
-    from staging.stg_customer_vehicles
-    where batch_id = :batch_id
+    from staging.stg_customer_vehicles as stg
+    where stg.batch_id = :batch_id
 ) as ranked
 where row_num = 1;
 

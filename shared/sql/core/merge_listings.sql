@@ -12,52 +12,10 @@
 lock core.listings;
 
 create temp table merge_listings_src as
-select
-    batch_id,
-    source,
-    listing_id,
-    url,
-    title,
-    make,
-    model,
-    variant,
-    year,
-    mileage_km,
-    price_vnd,
-    price_text,
-    negotiable,
-    seller_name,
-    seller_phone,
-    seller_type,
-    province,
-    district,
-    posted_at,
-    scraped_at,
-    first_scraped_at,
-    record_hash
+select *
 from (
     select
-        batch_id,
-        source,
-        listing_id,
-        url,
-        title,
-        make,
-        model,
-        variant,
-        year,
-        mileage_km,
-        price_vnd,
-        price_text,
-        negotiable,
-        seller_name,
-        seller_phone,
-        seller_type,
-        province,
-        district,
-        posted_at,
-        scraped_at,
-        record_hash,
+        utc.*,
         min(scraped_at) over (partition by source, listing_id) as first_scraped_at,
         row_number() over (
             partition by source, listing_id
