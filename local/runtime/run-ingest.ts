@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { BatchKind, CleanResult, CopyResult } from '../../shared/contracts/batch';
+import type { BatchKind, CleanResult, LoadResult } from '../../shared/contracts/batch';
 import type { CleanProgress } from '../../shared/steps/clean';
 import { loadSql } from '../../shared/sql';
 import { trigger } from '../../shared/steps/trigger';
@@ -126,7 +126,7 @@ export async function ingestObjects(env: LocalEnvironment, objects: InputObject[
     const startedExecution = result.started[0];
     const record = executions.records[0];
     if (!startedExecution || !record) throw new Error(`${object.label}: the trigger started no execution (${result.skipped[0]?.reason ?? 'unknown'})`);
-    const output = (record.outcome.output ?? {}) as { clean?: CleanResult; copy?: CopyResult };
+    const output = (record.outcome.output ?? {}) as { clean?: CleanResult; load?: LoadResult };
     const failed = record.outcome.status === 'FAILED';
     const batchRows = await env.warehouse.query<{ rows_in: number | null; valid_rows: number | null; rejected_rows: number | null; duplicate_rows: number | null; loaded_rows: number | null; error_cause: string | null; rejects_key: string | null }>(
       loadSql('ops/batch_summary'),
@@ -147,7 +147,7 @@ export async function ingestObjects(env: LocalEnvironment, objects: InputObject[
       valid: clean?.counts.valid ?? numberOrNull(batch?.valid_rows),
       rejected: clean?.counts.rejected ?? numberOrNull(batch?.rejected_rows),
       duplicates: clean?.counts.duplicates ?? numberOrNull(batch?.duplicate_rows),
-      loaded: failed ? 0 : (output.copy?.loaded ?? numberOrNull(batch?.loaded_rows)),
+      loaded: failed ? 0 : (output.load?.loaded ?? numberOrNull(batch?.loaded_rows)),
       rejectReasons: clean?.rejectReasons ?? {},
       rejectsFile: clean ? env.objectStore.pathOf(clean.rejects) : null,
       statsFile: clean ? env.objectStore.pathOf(clean.stats) : null,

@@ -15,8 +15,8 @@ const ASL_PATH = path.join(__dirname, 'ingest.asl.json');
 /** Placeholder name → logical id osls gives the function (`statement-status` → `StatementDashstatus…`). */
 const FUNCTION_LOGICAL_IDS = Object.freeze({
   CleanFunctionArn: 'CleanLambdaFunction',
-  StageFunctionArn: 'StageLambdaFunction',
-  CopyFunctionArn: 'CopyLambdaFunction',
+  WriteManifestFunctionArn: 'WriteDashmanifestLambdaFunction',
+  LoadFunctionArn: 'LoadLambdaFunction',
   StatementStatusFunctionArn: 'StatementDashstatusLambdaFunction',
   FailBatchFunctionArn: 'FailDashbatchLambdaFunction',
 });

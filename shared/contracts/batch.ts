@@ -37,13 +37,14 @@ export const CleanResultSchema = z.object({
 });
 export type CleanResult = z.infer<typeof CleanResultSchema>;
 
-export const StageResultSchema = z.object({ manifest: ObjectRefSchema, table: z.string(), files: z.number().int() });
-export type StageResult = z.infer<typeof StageResultSchema>;
+/** What WriteManifest hands to Load: the COPY manifest it wrote and the staging table the load fills. */
+export const ManifestResultSchema = z.object({ ref: ObjectRefSchema, table: z.string(), files: z.number().int() });
+export type ManifestResult = z.infer<typeof ManifestResultSchema>;
 
 export const StatementStateSchema = z.enum(['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED', 'FAILED', 'ABORTED']);
 export type StatementState = z.infer<typeof StatementStateSchema>;
 
-export const CopyResultSchema = z.object({
+export const LoadResultSchema = z.object({
   statementId: z.string(),
   state: StatementStateSchema,
   error: z.string().nullable().optional(),
@@ -53,12 +54,12 @@ export const CopyResultSchema = z.object({
   /** Which submission of the load this is: a load failed by a concurrent one is submitted again (it is idempotent). */
   attempt: z.number().int().positive().default(1),
 });
-export type CopyResult = z.infer<typeof CopyResultSchema>;
+export type LoadResult = z.infer<typeof LoadResultSchema>;
 
-/** The state machine's data as it grows: each step adds its own key (ResultPath $.clean, $.stage, $.copy). */
+/** The state machine's data as it grows: each step adds its own key (ResultPath $.clean, $.manifest, $.load). */
 export const IngestStateSchema = IngestInputSchema.extend({
   clean: CleanResultSchema.optional(),
-  stage: StageResultSchema.optional(),
-  copy: CopyResultSchema.optional(),
+  manifest: ManifestResultSchema.optional(),
+  load: LoadResultSchema.optional(),
 });
 export type IngestState = z.infer<typeof IngestStateSchema>;

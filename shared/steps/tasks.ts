@@ -1,11 +1,11 @@
-import { IngestStateSchema, type CleanResult, type CopyResult, type StageResult } from '../contracts/batch';
+import { IngestStateSchema, type CleanResult, type LoadResult, type ManifestResult } from '../contracts/batch';
 import type { Log } from '../ports/log';
 import type { ObjectStore } from '../ports/object-store';
 import type { Warehouse } from '../ports/warehouse';
 import { clean, type CleanProgress } from './clean';
-import { copy, statementStatus } from './copy';
+import { load, statementStatus } from './load';
 import { FailBatchInputSchema, failBatch, type FailBatchResult } from './fail-batch';
-import { stage } from './stage';
+import { writeManifest } from './write-manifest';
 
 /** What the ingest tasks need, in AWS (S3 + Redshift Data API) and offline (filesystem + PostgreSQL) alike. */
 export interface IngestDependencies {
@@ -33,9 +33,10 @@ export const ingestTasks = {
       ...(onCleanProgress ? { onProgress: (progress: CleanProgress) => onCleanProgress(state.batchId, progress) } : {}),
     });
   },
-  stage: async (input: unknown, deps: IngestDependencies): Promise<StageResult> => stage(IngestStateSchema.parse(input), deps),
-  copy: async (input: unknown, deps: IngestDependencies): Promise<CopyResult> => copy(IngestStateSchema.parse(input), deps),
-  'statement-status': async (input: unknown, deps: IngestDependencies): Promise<CopyResult> =>
+  'write-manifest': async (input: unknown, deps: IngestDependencies): Promise<ManifestResult> =>
+    writeManifest(IngestStateSchema.parse(input), deps),
+  load: async (input: unknown, deps: IngestDependencies): Promise<LoadResult> => load(IngestStateSchema.parse(input), deps),
+  'statement-status': async (input: unknown, deps: IngestDependencies): Promise<LoadResult> =>
     statementStatus(IngestStateSchema.parse(input), deps),
   'fail-batch': async (input: unknown, deps: IngestDependencies): Promise<FailBatchResult> =>
     failBatch(FailBatchInputSchema.parse(input), deps),
@@ -46,8 +47,8 @@ export type IngestTaskName = keyof typeof ingestTasks;
 /** The ASL's Task states and the function each one calls (the `${…FunctionArn}` placeholders). */
 export const INGEST_TASK_STATES: Record<string, { task: IngestTaskName; placeholder: string }> = {
   Clean: { task: 'clean', placeholder: 'CleanFunctionArn' },
-  Stage: { task: 'stage', placeholder: 'StageFunctionArn' },
-  Copy: { task: 'copy', placeholder: 'CopyFunctionArn' },
-  CheckCopy: { task: 'statement-status', placeholder: 'StatementStatusFunctionArn' },
+  WriteManifest: { task: 'write-manifest', placeholder: 'WriteManifestFunctionArn' },
+  Load: { task: 'load', placeholder: 'LoadFunctionArn' },
+  CheckLoad: { task: 'statement-status', placeholder: 'StatementStatusFunctionArn' },
   MarkFailed: { task: 'fail-batch', placeholder: 'FailBatchFunctionArn' },
 };

@@ -47,17 +47,17 @@ describe('ingest state machine definition (ASL)', () => {
     expect(result.isValid).toBe(false);
   });
 
-  it('retries a Lambda timeout only where repeating the task is safe: CheckCopy and Stage, never Copy or Clean', () => {
-    // Prepare: a DescribeStatement poll may be repeated and Stage upserts; a repeated Copy would load twice.
+  it('retries a Lambda timeout only where repeating the task is safe: CheckLoad and WriteManifest, never Load or Clean', () => {
+    // Prepare: a DescribeStatement poll may be repeated and WriteManifest upserts; a repeated Load would load twice.
     const states = readAsl() as { States: Record<string, { Retry?: { ErrorEquals: string[] }[] }> };
     const retried = (state: string) => (states.States[state]?.Retry ?? []).flatMap((retrier) => retrier.ErrorEquals);
     const timeouts = ['Sandbox.Timedout', 'States.Timeout'];
     // Act
-    const byState = Object.fromEntries(['CheckCopy', 'Stage', 'Copy', 'Clean'].map((state) => [state, timeouts.filter((e) => retried(state).includes(e))]));
+    const byState = Object.fromEntries(['CheckLoad', 'WriteManifest', 'Load', 'Clean'].map((state) => [state, timeouts.filter((e) => retried(state).includes(e))]));
     // Assess
-    expect(byState).toEqual({ CheckCopy: ['Sandbox.Timedout', 'States.Timeout'], Stage: ['Sandbox.Timedout'], Copy: [], Clean: [] });
-    expect(retried('Copy')).not.toContain('States.ALL');
-    expect(retried('Copy')).not.toContain('States.TaskFailed');
+    expect(byState).toEqual({ CheckLoad: ['Sandbox.Timedout', 'States.Timeout'], WriteManifest: ['Sandbox.Timedout'], Load: [], Clean: [] });
+    expect(retried('Load')).not.toContain('States.ALL');
+    expect(retried('Load')).not.toContain('States.TaskFailed');
   });
 
   it('refuses a placeholder it has no substitution for, naming it', () => {

@@ -26,8 +26,8 @@ const TEMPLATE_PATH = path.join(OUT, 'cloudformation-template-update-stack.json'
 const FUNCTIONS = {
   trigger: 'Trigger',
   clean: 'Clean',
-  stage: 'Stage',
-  copy: 'Copy',
+  'write-manifest': 'WriteDashmanifest',
+  load: 'Load',
   'statement-status': 'StatementDashstatus',
   'fail-batch': 'FailDashbatch',
   migrate: 'Migrate',
@@ -36,7 +36,7 @@ const FUNCTIONS = {
 type FunctionKey = keyof typeof FUNCTIONS;
 const FUNCTION_KEYS = Object.keys(FUNCTIONS) as FunctionKey[];
 /** The functions that talk to the warehouse; only they get the REDSHIFT_* variables. */
-const WAREHOUSE_KEYS: FunctionKey[] = ['clean', 'stage', 'copy', 'statement-status', 'fail-batch', 'migrate'];
+const WAREHOUSE_KEYS: FunctionKey[] = ['clean', 'write-manifest', 'load', 'statement-status', 'fail-batch', 'migrate'];
 
 const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const DATA_API = [
@@ -52,8 +52,8 @@ const DATA_API = [
 const EXPECTED_ACTIONS: Record<FunctionKey, string[]> = {
   trigger: [...LOGS, 'states:StartExecution'],
   clean: [...LOGS, 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload'],
-  stage: [...LOGS, 's3:PutObject', ...DATA_API],
-  copy: [...LOGS, ...DATA_API],
+  'write-manifest': [...LOGS, 's3:PutObject', ...DATA_API],
+  load: [...LOGS, ...DATA_API],
   'statement-status': [...LOGS, ...DATA_API],
   'fail-batch': [...LOGS, ...DATA_API],
   migrate: [...LOGS, ...DATA_API],
@@ -397,14 +397,14 @@ describe('packaged stack: IAM', () => {
   });
 
   it('lets stage write manifests only, and run statements on this warehouse only', () => {
-    const statements = roleStatements(roleIdOf('stage'));
+    const statements = roleStatements(roleIdOf('write-manifest'));
     expect(isAllowed(statements, 's3:PutObject', objectArn('ProcessedBucket', 'manifests/customers/batch=b_1.manifest'))).toBe(true);
     expect(isAllowed(statements, 's3:PutObject', objectArn('ProcessedBucket', 'customers/batch=b_1/part-00000.csv.gz'))).toBe(false);
     expect(isAllowed(statements, 'redshift-data:ExecuteStatement', 'arn:fake:WarehouseWorkgroup.Workgroup.WorkgroupArn')).toBe(true);
     expect(isAllowed(statements, 'redshift-data:ExecuteStatement', 'arn:aws:redshift-serverless:ap-southeast-1:123456789012:workgroup/other')).toBe(false);
   });
 
-  it.each(['copy', 'statement-status', 'fail-batch', 'migrate'] as const)('lets %s use the Data API on this warehouse and read its secret only', (key) => {
+  it.each(['load', 'statement-status', 'fail-batch', 'migrate'] as const)('lets %s use the Data API on this warehouse and read its secret only', (key) => {
     const statements = roleStatements(roleIdOf(key));
     expect(isAllowed(statements, 'redshift-data:BatchExecuteStatement', 'arn:fake:WarehouseWorkgroup.Workgroup.WorkgroupArn')).toBe(true);
     expect(isAllowed(statements, 'redshift-data:DescribeStatement', '*')).toBe(true);

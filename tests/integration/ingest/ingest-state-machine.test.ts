@@ -55,14 +55,14 @@ describe('the ingest state machine, run offline from its ASL file', () => {
   it('cleans, stages and loads a customer export, and the counts add up in the warehouse', async () => {
     const outcome = await runIngestLocally(sampleInput, deps);
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.trail).toEqual(['Clean', 'Stage', 'Copy', 'CopyFinished?', 'Loaded']);
-    const output = outcome.output as { clean: { counts: Record<string, number> }; copy: { loaded: number; state: string } };
+    expect(outcome.trail).toEqual(['Clean', 'WriteManifest', 'Load', 'LoadFinished?', 'Loaded']);
+    const output = outcome.output as { clean: { counts: Record<string, number> }; load: { loaded: number; state: string } };
     const counts = output.clean.counts as { rowsIn: number; valid: number; rejected: number; duplicates: number };
     expect(counts.rowsIn).toBe(3000);
     expect(counts.rowsIn).toBe(counts.valid + counts.rejected + counts.duplicates);
     expect(counts.rejected).toBeGreaterThan(0);
     expect(counts.duplicates).toBeGreaterThan(0);
-    expect(output.copy).toMatchObject({ state: 'FINISHED', loaded: counts.valid });
+    expect(output.load).toMatchObject({ state: 'FINISHED', loaded: counts.valid });
     expect(await batchRow(sampleInput.batchId)).toMatchObject({ status: 'loaded' });
     expect((await totals()).customer_vehicles).toBe(counts.valid);
   });
@@ -83,15 +83,15 @@ describe('the ingest state machine, run offline from its ASL file', () => {
     const input = await putRaw('customers/retry.ndjson', '{"CustomerId":"R1","NameCustomer":"Đỗ Minh Tâm","Phone":"0909000111","asset_num":"RETRYVIN1","modelType":"Vios G"}\n');
     const outcome = await runIngestLocally(input, deps, {
       taskOverrides: {
-        stage: async (stageInput) => {
+        'write-manifest': async (stageInput) => {
           calls++;
           if (calls === 1) throw new TransientError('ThrottlingException: Rate exceeded');
-          return ingestTasks.stage(stageInput, deps);
+          return ingestTasks['write-manifest'](stageInput, deps);
         },
       },
     });
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.trail).toEqual(['Clean', 'Stage', 'Stage:retry', 'Copy', 'CopyFinished?', 'Loaded']);
+    expect(outcome.trail).toEqual(['Clean', 'WriteManifest', 'WriteManifest:retry', 'Load', 'LoadFinished?', 'Loaded']);
     expect(calls).toBe(2);
   });
 
@@ -120,11 +120,11 @@ describe('the ingest state machine, run offline from its ASL file', () => {
     const outcome = await runIngestLocally(input, { ...deps, warehouse: slow });
     expect(outcome.status).toBe('SUCCEEDED');
     expect(outcome.trail).toEqual([
-      'Clean', 'Stage', 'Copy', 'CopyFinished?',
-      'WaitForCopy', 'CheckCopy', 'CopyFinished?', 'WaitForCopy', 'CheckCopy', 'CopyFinished?', 'WaitForCopy', 'CheckCopy', 'CopyFinished?',
+      'Clean', 'WriteManifest', 'Load', 'LoadFinished?',
+      'WaitForLoad', 'CheckLoad', 'LoadFinished?', 'WaitForLoad', 'CheckLoad', 'LoadFinished?', 'WaitForLoad', 'CheckLoad', 'LoadFinished?',
       'Loaded',
     ]);
-    expect((outcome.output as { copy: { polls: number } }).copy.polls).toBe(3);
+    expect((outcome.output as { load: { polls: number } }).load.polls).toBe(3);
   });
 
   it('submits the load again when a concurrent load made Redshift abort it (serializable isolation)', async () => {
@@ -141,8 +141,8 @@ describe('the ingest state machine, run offline from its ASL file', () => {
     const input = await putRaw('customers/contended.ndjson', '{"CustomerId":"S1","NameCustomer":"Lý Thị Mai","Phone":"0977000111","asset_num":"SERIALVIN1","modelType":"Accent"}\n');
     const outcome = await runIngestLocally(input, { ...deps, warehouse: contended });
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.trail).toEqual(['Clean', 'Stage', 'Copy', 'CopyFinished?', 'WaitForCopy', 'CheckCopy', 'CopyFinished?', 'PickReloadDelay', 'WaitBeforeReload', 'Copy', 'CopyFinished?', 'Loaded']);
-    expect((outcome.output as { copy: { attempt: number } }).copy.attempt).toBe(2);
+    expect(outcome.trail).toEqual(['Clean', 'WriteManifest', 'Load', 'LoadFinished?', 'WaitForLoad', 'CheckLoad', 'LoadFinished?', 'PickReloadDelay', 'WaitBeforeReload', 'Load', 'LoadFinished?', 'Loaded']);
+    expect((outcome.output as { load: { attempt: number } }).load.attempt).toBe(2);
     expect(await batchRow(input.batchId)).toMatchObject({ status: 'loaded' });
   });
 
@@ -155,8 +155,8 @@ describe('the ingest state machine, run offline from its ASL file', () => {
     const input = await putRaw('customers/copyfail.ndjson', '{"CustomerId":"F1","NameCustomer":"Bùi Văn Nam","Phone":"0938000111","asset_num":"FAILVIN1","modelType":"City"}\n');
     const outcome = await runIngestLocally(input, { ...deps, warehouse: failing });
     expect(outcome.status).toBe('FAILED');
-    expect(outcome.trail.slice(-3)).toEqual(['CopyFailed', 'MarkFailed', 'Failed']);
-    expect(await batchRow(input.batchId)).toMatchObject({ status: 'failed', error_name: 'CopyFailedError' });
+    expect(outcome.trail.slice(-3)).toEqual(['LoadFailed', 'MarkFailed', 'Failed']);
+    expect(await batchRow(input.batchId)).toMatchObject({ status: 'failed', error_name: 'LoadFailedError' });
     expect(String((await batchRow(input.batchId))?.error_cause)).toContain('stl_load_errors');
   });
 });

@@ -9,7 +9,7 @@ import type { ObjectRef } from '../../../shared/contracts/object-ref';
 import { WarehouseError, type WarehouseStatement } from '../../../shared/ports/warehouse';
 import { loadSql } from '../../../shared/sql';
 import { csvLine } from '../../../shared/steps/clean/csv-line';
-import { loadStatements } from '../../../shared/steps/copy';
+import { loadStatements } from '../../../shared/steps/load';
 
 export interface WarehouseUnderTest {
   warehouse: PostgresWarehouse;
@@ -119,7 +119,7 @@ function load(kind: BatchKind, batchId: string, manifest: ObjectRef): WarehouseS
     batchId,
     kind,
     source: { bucket: 'xecu-raw', key: `${kind}/export-${batchId}.json` },
-    stage: { manifest, table: kind === 'customers' ? 'staging.stg_customer_vehicles' : 'staging.stg_listings', files: 1 },
+    manifest: { ref: manifest, table: kind === 'customers' ? 'staging.stg_customer_vehicles' : 'staging.stg_listings', files: 1 },
   };
   return loadStatements(state);
 }

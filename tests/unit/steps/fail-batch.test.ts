@@ -7,7 +7,7 @@ describe('readableCause', () => {
   });
 
   it('prefixes a plain cause with the error name and bounds its length', () => {
-    expect(readableCause('CopyFailedError', 'Load into table failed')).toBe('CopyFailedError: Load into table failed');
+    expect(readableCause('LoadFailedError', 'Load into table failed')).toBe('LoadFailedError: Load into table failed');
     expect(readableCause('X', 'y'.repeat(10_000))).toHaveLength(4000);
     expect(readableCause('States.Timeout', null)).toBe('States.Timeout');
   });

@@ -15,7 +15,7 @@ import { CUSTOMER_VEHICLE_COLUMNS } from '../../../../shared/contracts/customer-
 import { TransientError } from '../../../../shared/ports/errors';
 import { WarehouseError } from '../../../../shared/ports/warehouse';
 import { loadSql } from '../../../../shared/sql';
-import { loadStatements } from '../../../../shared/steps/copy';
+import { loadStatements } from '../../../../shared/steps/load';
 
 const redshift = mockClient(RedshiftDataClient);
 const ROLE = 'arn:aws:iam::123456789012:role/xecu-redshift-copy';
@@ -217,7 +217,7 @@ describe('RedshiftDataWarehouse.submit', () => {
       batchId,
       kind: 'customers',
       source: { bucket: 'xecu-raw', key: 'customers/export.json' },
-      stage: { manifest, table: 'staging.stg_customer_vehicles', files: 1 },
+      manifest: { ref: manifest, table: 'staging.stg_customer_vehicles', files: 1 },
     });
     const status = await warehouse({ secretArn: 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:xecu' }).submit(load);
     // Assess

@@ -1,11 +1,11 @@
-import type { CopyResult, IngestState } from '../contracts/batch';
+import type { IngestState, LoadResult } from '../contracts/batch';
 import type { Warehouse, WarehouseStatement } from '../ports/warehouse';
 import { silentLog, type Log } from '../ports/log';
 import { loadSql } from '../sql';
 import { BATCH_TABLES } from './batch-tables';
-import { StepInputError } from './stage';
+import { StepInputError } from './step-input-error';
 
-export interface CopyDependencies {
+export interface LoadDependencies {
   warehouse: Warehouse;
   log?: Log;
 }
@@ -16,13 +16,13 @@ export interface CopyDependencies {
  * grow with every load. A reload runs the same steps and leaves core, loaded_rows and staging as they were.
  */
 export function loadStatements(state: IngestState): WarehouseStatement[] {
-  if (!state.stage) throw new StepInputError('copy needs the stage result ($.stage)');
+  if (!state.manifest) throw new StepInputError('load needs the manifest result ($.manifest)');
   const tables = BATCH_TABLES[state.kind];
   const params = { batch_id: state.batchId };
   return [
     { kind: 'sql', sql: loadSql(tables.lockForLoad) },
     { kind: 'sql', sql: loadSql(tables.deleteStagingBatch), params },
-    { kind: 'copy', table: tables.stagingTable, columns: tables.columns, manifest: state.stage.manifest },
+    { kind: 'copy', table: tables.stagingTable, columns: tables.columns, manifest: state.manifest.ref },
     ...tables.mergeIntoCore.map((name): WarehouseStatement => ({ kind: 'sql', sql: loadSql(name), params })),
     { kind: 'sql', sql: loadSql(tables.markLoaded), params },
     { kind: 'sql', sql: loadSql(tables.deleteStagingBatch), params },
@@ -36,11 +36,11 @@ async function loadedRows(warehouse: Warehouse, batchId: string): Promise<number
 }
 
 /**
- * copy: submit the load as one transaction and return at once with the statement id. A long Redshift COPY is
+ * load: submit the load as one transaction and return at once with the statement id. A long Redshift COPY is
  * then polled by the state machine (Wait → statement-status), so no Lambda sits waiting for it.
  * Loading the same batch again replaces its staging rows and MERGEs the same values: core does not change.
  */
-export async function copy(state: IngestState, deps: CopyDependencies): Promise<CopyResult> {
+export async function load(state: IngestState, deps: LoadDependencies): Promise<LoadResult> {
   const status = await deps.warehouse.submit(loadStatements(state));
   (deps.log ?? silentLog).info('load submitted', { batchId: state.batchId, statementId: status.id, state: status.state });
   return {
@@ -49,20 +49,20 @@ export async function copy(state: IngestState, deps: CopyDependencies): Promise<
     error: status.error ?? null,
     loaded: status.state === 'FINISHED' ? await loadedRows(deps.warehouse, state.batchId) : null,
     polls: 0,
-    attempt: (state.copy?.attempt ?? 0) + 1,
+    attempt: (state.load?.attempt ?? 0) + 1,
   };
 }
 
 /** statement-status: one DescribeStatement for the load; the state machine loops until FINISHED/FAILED. */
-export async function statementStatus(state: IngestState, deps: CopyDependencies): Promise<CopyResult> {
-  if (!state.copy) throw new StepInputError('statement-status needs the copy result ($.copy)');
-  const status = await deps.warehouse.describe(state.copy.statementId);
+export async function statementStatus(state: IngestState, deps: LoadDependencies): Promise<LoadResult> {
+  if (!state.load) throw new StepInputError('statement-status needs the load result ($.load)');
+  const status = await deps.warehouse.describe(state.load.statementId);
   return {
     statementId: status.id,
     state: status.state,
     error: status.error ?? null,
     loaded: status.state === 'FINISHED' ? await loadedRows(deps.warehouse, state.batchId) : null,
-    polls: state.copy.polls + 1,
-    attempt: state.copy.attempt,
+    polls: state.load.polls + 1,
+    attempt: state.load.attempt,
   };
 }

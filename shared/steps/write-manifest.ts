@@ -1,20 +1,17 @@
-import type { IngestState, StageResult } from '../contracts/batch';
+import type { IngestState, ManifestResult } from '../contracts/batch';
 import type { ObjectRef } from '../contracts/object-ref';
 import type { ObjectStore } from '../ports/object-store';
 import type { Warehouse } from '../ports/warehouse';
 import { silentLog, type Log } from '../ports/log';
 import { loadSql } from '../sql';
 import { BATCH_TABLES } from './batch-tables';
+import { StepInputError } from './step-input-error';
 
-export interface StageDependencies {
+export interface WriteManifestDependencies {
   objectStore: ObjectStore;
   warehouse: Warehouse;
   processedBucket: string;
   log?: Log;
-}
-
-export class StepInputError extends Error {
-  override readonly name = 'StepInputError';
 }
 
 export function manifestRef(bucket: string, kind: string, batchId: string): ObjectRef {
@@ -22,11 +19,11 @@ export function manifestRef(bucket: string, kind: string, batchId: string): Obje
 }
 
 /**
- * stage: write the COPY manifest for the batch's processed files (every entry mandatory, so a missing file fails
+ * write-manifest: write the COPY manifest for the batch's processed files (every entry mandatory, so a missing file fails
  * the COPY instead of loading less) and record the batch, with clean's counts, in ops.batches as 'staged'.
  */
-export async function stage(state: IngestState, deps: StageDependencies): Promise<StageResult> {
-  if (!state.clean) throw new StepInputError('stage needs the clean result ($.clean)');
+export async function writeManifest(state: IngestState, deps: WriteManifestDependencies): Promise<ManifestResult> {
+  if (!state.clean) throw new StepInputError('write-manifest needs the clean result ($.clean)');
   const { batchId, kind, source } = state;
   const processed = state.clean.processed;
   const manifest = manifestRef(deps.processedBucket, kind, batchId);
@@ -47,5 +44,5 @@ export async function stage(state: IngestState, deps: StageDependencies): Promis
     rejects_key: state.clean.rejects.key,
   });
   (deps.log ?? silentLog).info('batch staged', { batchId, kind, manifest: manifest.key });
-  return { manifest, table: BATCH_TABLES[kind].stagingTable, files: body.entries.length };
+  return { ref: manifest, table: BATCH_TABLES[kind].stagingTable, files: body.entries.length };
 }
