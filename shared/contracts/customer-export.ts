@@ -34,7 +34,7 @@ export const CUSTOMER_VEHICLE_COLUMNS = [
   'batch_id', 'source_row', 'customer_key', 'customer_id', 'full_name', 'name_folded', 'family_name_folded',
   'given_name_folded', 'phone', 'phone_alt', 'email', 'birth_date', 'birth_year', 'vehicle_key', 'vin', 'make',
   'model', 'variant', 'model_raw', 'purchase_date', 'purchase_year', 'price_vnd', 'province', 'province_old',
-  'last_service_at', 'service_visits', 'record_hash',
+  'last_service_at', 'service_visits', 'record_hash', 'middle_name_folded', 'name_key',
 ] as const;
 export type CustomerVehicleColumn = (typeof CUSTOMER_VEHICLE_COLUMNS)[number];
 
@@ -46,7 +46,7 @@ export type CustomerVehicleColumn = (typeof CUSTOMER_VEHICLE_COLUMNS)[number];
 export const CUSTOMER_VEHICLE_MAX_BYTES: Readonly<Partial<Record<CustomerVehicleColumn, number>>> = {
   customer_key: 256, customer_id: 128, full_name: 512, name_folded: 256, family_name_folded: 128, given_name_folded: 128,
   phone: 32, phone_alt: 32, email: 320, vehicle_key: 128, vin: 64, make: 64, model: 128, variant: 256, model_raw: 512,
-  province: 128, province_old: 128, record_hash: 64,
+  province: 128, province_old: 128, record_hash: 64, middle_name_folded: 256, name_key: 256,
 };
 
 export interface CustomerVehicleRow {
@@ -81,4 +81,7 @@ export interface CustomerVehicleRow {
   service_visits: number;
   /** sha1 of the record's text as it stood in the file: exact duplicates share it. */
   record_hash: string;
+  /** Matching features, computed once here (shared/normalize): folded middle words, and the word-order-free name key. */
+  middle_name_folded: string;
+  name_key: string;
 }

@@ -2,7 +2,7 @@
 export { foldVietnamese } from './fold';
 export { normalizePhone, type PhoneReason, type PhoneResult } from './phone';
 export { maskPhone } from './mask-phone';
-export { parsePersonName, familyNameFrequency, type PersonName } from './person-name';
+export { parsePersonName, personNameKey, familyNameFrequency, type PersonName } from './person-name';
 export { parseDate, yearOf, ageToBirthYear } from './dates';
 export { parseVnd, type MoneyResult } from './money';
 export { parseMileageKm } from './mileage';

@@ -26,6 +26,8 @@ export interface PersonName {
   middle: string;
   given: string;
   familyFolded: string;
+  /** Middle words folded, space-separated; '' when there are none. */
+  middleFolded: string;
   givenFolded: string;
 }
 
@@ -162,12 +164,16 @@ export function parsePersonName(input: unknown): PersonName | null {
   const given = titleCase(words[last] as string);
   const givenFolded = folded[last] as string;
   if (count === 1) {
-    return { full: given, folded: givenFolded, family: '', middle: '', given, familyFolded: '', givenFolded };
+    return { full: given, folded: givenFolded, family: '', middle: '', given, familyFolded: '', middleFolded: '', givenFolded };
   }
   const family = titleCase(words[start] as string);
   const familyRaw = folded[start] as string;
   let middle = '';
-  for (let i = start + 1; i < last; i++) middle += (middle.length > 0 ? ' ' : '') + titleCase(words[i] as string);
+  let middleFolded = '';
+  for (let i = start + 1; i < last; i++) {
+    middle += (middle.length > 0 ? ' ' : '') + titleCase(words[i] as string);
+    middleFolded += (middleFolded.length > 0 ? ' ' : '') + (folded[i] as string);
+  }
   let foldedFull = familyRaw;
   for (let i = start + 1; i <= last; i++) foldedFull += ' ' + (folded[i] as string);
   return {
@@ -177,8 +183,22 @@ export function parsePersonName(input: unknown): PersonName | null {
     middle,
     given,
     familyFolded: FAMILY_CANON.get(familyRaw) ?? familyRaw,
+    middleFolded,
     givenFolded,
   };
+}
+
+/**
+ * A name-order-insensitive key for matching: the folded words, each family-name spelling canonicalized
+ * (Huỳnh → hoang, Vũ → vo), sorted and joined by spaces. `Nguyễn Văn Hùng`, `Hung Van Nguyen` (Western order) and
+ * `HÙNG NGUYỄN VĂN` share one key; a lone given name is its own key.
+ */
+export function personNameKey(name: PersonName): string {
+  return name.folded
+    .split(' ')
+    .map((word) => FAMILY_CANON.get(word) ?? word)
+    .sort()
+    .join(' ');
 }
 
 /**

@@ -62,6 +62,16 @@ when matched then update set
         when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.name_folded, customer_vehicles.name_folded)
         else coalesce(customer_vehicles.name_folded, src.name_folded)
     end,
+    middle_name_folded = case
+        when src.customer_key <> customer_vehicles.customer_key and (src.customer_id is not null or customer_vehicles.customer_id is null) then src.middle_name_folded
+        when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.middle_name_folded, customer_vehicles.middle_name_folded)
+        else coalesce(customer_vehicles.middle_name_folded, src.middle_name_folded)
+    end,
+    name_key = case
+        when src.customer_key <> customer_vehicles.customer_key and (src.customer_id is not null or customer_vehicles.customer_id is null) then src.name_key
+        when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.name_key, customer_vehicles.name_key)
+        else coalesce(customer_vehicles.name_key, src.name_key)
+    end,
     family_name_folded = case
         when src.customer_key <> customer_vehicles.customer_key and (src.customer_id is not null or customer_vehicles.customer_id is null) then src.family_name_folded
         when src.customer_id is not null or customer_vehicles.customer_id is null then coalesce(src.family_name_folded, customer_vehicles.family_name_folded)
@@ -152,7 +162,9 @@ when not matched then insert (
     service_visits,
     record_hash,
     first_batch_id,
-    batch_id
+    batch_id,
+    middle_name_folded,
+    name_key
 ) values (
     src.customer_key,
     src.customer_id,
@@ -180,7 +192,9 @@ when not matched then insert (
     src.service_visits,
     src.record_hash,
     src.batch_id,
-    src.batch_id
+    src.batch_id,
+    src.middle_name_folded,
+    src.name_key
 );
 
 drop table merge_customer_vehicles_src;

@@ -43,7 +43,12 @@ from (
             district,
             posted_at at time zone 'utc' as posted_at,
             scraped_at at time zone 'utc' as scraped_at,
-            record_hash
+            record_hash,
+            seller_name_folded,
+            seller_family_name_folded,
+            seller_middle_name_folded,
+            seller_given_name_folded,
+            seller_name_key
         from staging.stg_listings
         where batch_id = :batch_id
     ) as utc
@@ -72,6 +77,11 @@ when matched then update set
     seller_name = case when src.scraped_at >= listings.last_seen_at then src.seller_name else listings.seller_name end,
     seller_phone = case when src.scraped_at >= listings.last_seen_at then src.seller_phone else listings.seller_phone end,
     seller_type = case when src.scraped_at >= listings.last_seen_at then src.seller_type else listings.seller_type end,
+    seller_name_folded = case when src.scraped_at >= listings.last_seen_at then src.seller_name_folded else listings.seller_name_folded end,
+    seller_family_name_folded = case when src.scraped_at >= listings.last_seen_at then src.seller_family_name_folded else listings.seller_family_name_folded end,
+    seller_middle_name_folded = case when src.scraped_at >= listings.last_seen_at then src.seller_middle_name_folded else listings.seller_middle_name_folded end,
+    seller_given_name_folded = case when src.scraped_at >= listings.last_seen_at then src.seller_given_name_folded else listings.seller_given_name_folded end,
+    seller_name_key = case when src.scraped_at >= listings.last_seen_at then src.seller_name_key else listings.seller_name_key end,
     province = case when src.scraped_at >= listings.last_seen_at then src.province else listings.province end,
     district = case when src.scraped_at >= listings.last_seen_at then src.district else listings.district end,
     posted_at = case when src.scraped_at >= listings.last_seen_at then src.posted_at else listings.posted_at end,
@@ -101,7 +111,12 @@ when not matched then insert (
     last_seen_at,
     record_hash,
     first_batch_id,
-    batch_id
+    batch_id,
+    seller_name_folded,
+    seller_family_name_folded,
+    seller_middle_name_folded,
+    seller_given_name_folded,
+    seller_name_key
 ) values (
     src.source,
     src.listing_id,
@@ -125,7 +140,12 @@ when not matched then insert (
     src.scraped_at,
     src.record_hash,
     src.batch_id,
-    src.batch_id
+    src.batch_id,
+    src.seller_name_folded,
+    src.seller_family_name_folded,
+    src.seller_middle_name_folded,
+    src.seller_given_name_folded,
+    src.seller_name_key
 );
 
 drop table merge_listings_src;

@@ -14,6 +14,7 @@ import {
   parseDate,
   parsePersonName,
   parseVnd,
+  personNameKey,
   yearOf,
 } from '../../normalize';
 import { rowFromCsvLine, type CsvColumnTypes } from './csv-line';
@@ -149,6 +150,8 @@ export const customerProfile: RecordProfile<CustomerVehicleRow> = {
       last_service_at: serviceDate,
       service_visits: serviceDate ? 1 : 0,
       record_hash: context.recordHash,
+      middle_name_folded: name.middleFolded,
+      name_key: personNameKey(name),
     };
     return { ok: true, row, groupKey: vehicleKey, warnings };
   },

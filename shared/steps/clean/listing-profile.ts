@@ -1,5 +1,5 @@
 import { LISTING_ROW_COLUMNS, LISTING_ROW_MAX_BYTES, ListingSchema, type ListingRow } from '../../contracts/listing';
-import { normalizePhone } from '../../normalize';
+import { normalizePhone, parsePersonName, personNameKey } from '../../normalize';
 import { rowFromCsvLine, type CsvColumnTypes } from './csv-line';
 import type { CsvValue, ProfileResult, RecordContext, RecordProfile } from './record-profile';
 
@@ -34,7 +34,18 @@ export const listingProfile: RecordProfile<ListingRow> = {
       if (phone.ok) sellerPhone = phone.phone;
       else warnings.push('seller_phone_invalid');
     }
-    const row: ListingRow = { ...listing, seller_phone: sellerPhone, batch_id: context.batchId, record_hash: context.recordHash };
+    const sellerName = parsePersonName(listing.seller_name);
+    const row: ListingRow = {
+      ...listing,
+      seller_phone: sellerPhone,
+      batch_id: context.batchId,
+      record_hash: context.recordHash,
+      seller_name_folded: sellerName?.folded ?? null,
+      seller_family_name_folded: sellerName ? sellerName.familyFolded || null : null,
+      seller_middle_name_folded: sellerName ? sellerName.middleFolded || null : null,
+      seller_given_name_folded: sellerName?.givenFolded ?? null,
+      seller_name_key: sellerName ? personNameKey(sellerName) : null,
+    };
     return { ok: true, row, groupKey: `${listing.source}:${listing.listing_id}`, warnings };
   },
 

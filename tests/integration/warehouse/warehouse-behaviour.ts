@@ -57,6 +57,8 @@ export function customerRow(batchId: string, overrides: Partial<CustomerVehicleR
     last_service_at: '2024-02-01 09:30:00',
     service_visits: 3,
     record_hash: 'a'.repeat(40),
+    middle_name_folded: 'van',
+    name_key: 'an nguyen van',
     ...overrides,
   };
 }
@@ -84,6 +86,11 @@ export function listingRow(batchId: string, overrides: Partial<ListingRow> = {})
     posted_at: '2025-03-01T08:00:00+07:00',
     scraped_at: '2025-03-01T09:00:00+07:00',
     record_hash: 'b'.repeat(40),
+    seller_name_folded: 'tuan',
+    seller_family_name_folded: null,
+    seller_middle_name_folded: null,
+    seller_given_name_folded: 'tuan',
+    seller_name_key: 'tuan',
     ...overrides,
   };
 }

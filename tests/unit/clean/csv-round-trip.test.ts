@@ -40,6 +40,8 @@ const customerRow: fc.Arbitrary<CustomerVehicleRow> = fc.record({
   last_service_at: maybe(fc.constant('2025-11-02')),
   service_visits: fc.nat({ max: 50 }),
   record_hash: fc.stringMatching(/^[0-9a-f]{40}$/),
+  middle_name_folded: hostileText,
+  name_key: hostileText,
 });
 
 describe('processed CSV lines read back into rows', () => {
@@ -60,6 +62,8 @@ describe('processed CSV lines read back into rows', () => {
           variant: null, year: 2020, mileage_km: mileage, price_vnd: null, price_text: 'Giá thỏa thuận', negotiable, seller_name: title,
           seller_phone: null, seller_type: 'private', province: 'Hà Nội', district: null, posted_at: null,
           scraped_at: '2026-11-20T01:00:00.000Z', record_hash: 'a'.repeat(40),
+          seller_name_folded: title, seller_family_name_folded: null, seller_middle_name_folded: title, seller_given_name_folded: null,
+          seller_name_key: title,
         };
         expect(listingProfile.fromCsvLine(csvLine(listingProfile.csvValues(row)))).toEqual(row);
       }),

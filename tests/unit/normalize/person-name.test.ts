@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { familyNameFrequency, foldVietnamese, parsePersonName, type PersonName } from '../../../shared/normalize';
+import { familyNameFrequency, foldVietnamese, parsePersonName, personNameKey, type PersonName } from '../../../shared/normalize';
 import { MALFORMED_INPUTS } from './malformed-inputs';
 
 type Parts = Pick<PersonName, 'full' | 'family' | 'middle' | 'given' | 'familyFolded' | 'givenFolded'>;
@@ -142,5 +142,35 @@ describe('familyNameFrequency', () => {
     // Act / Assess
     expect(familyNameFrequency(nguyen.familyFolded)).toBeGreaterThan(familyNameFrequency(huynh.familyFolded));
     expect(familyNameFrequency(huynh.familyFolded)).toBe(0.051);
+  });
+});
+
+describe('personNameKey and middleFolded (matching features)', () => {
+  test.each<[string, string, string]>([
+    ['Nguyễn Văn Hùng', 'hung nguyen van', 'van'],
+    ['Hung Van Nguyen', 'hung nguyen van', 'van'],
+    ['HÙNG NGUYỄN VĂN', 'hung nguyen van', 'nguyen'],
+    ['Huỳnh Tấn Phát', 'hoang phat tan', 'tan'],
+    ['Hoàng Tấn Phát', 'hoang phat tan', 'tan'],
+    ['Vũ Thu Phương', 'phuong thu vo', 'thu'],
+    ['Trần Thị Bích Ngọc', 'bich ngoc thi tran', 'thi bich'],
+    ['Anh Hùng', 'hung', ''],
+  ])('%j has key %j and middle %j', (input, key, middle) => {
+    // Act
+    const name = parsePersonName(input);
+
+    // Assess
+    expect(name).not.toBeNull();
+    expect(personNameKey(name as PersonName)).toBe(key);
+    expect((name as PersonName).middleFolded).toBe(middle);
+  });
+
+  test('a key never depends on word order', () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray(['Nguyễn', 'Văn', 'Thành', 'Long'], { minLength: 4, maxLength: 4 }), (words) => {
+        const name = parsePersonName(words.join(' '));
+        expect(personNameKey(name as PersonName)).toBe('long nguyen thanh van');
+      }),
+    );
   });
 });

@@ -19,7 +19,7 @@ from sqlglot import exp
 
 STATEMENT_TYPES = (
     exp.Select, exp.Union, exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Copy,
-    exp.Analyze,
+    exp.Analyze, exp.Alter,
 )
 
 TABLE_NAME = r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?"

@@ -30,7 +30,9 @@ create table if not exists staging.stg_customer_vehicles (
     province_old varchar(128),
     last_service_at timestamp,
     service_visits integer,
-    record_hash varchar(64) not null
+    record_hash varchar(64) not null,
+    middle_name_folded varchar(256),
+    name_key varchar(256)
 );
 
 -- stg_listings: one row per scraped listing per batch (a listing may repeat within a batch).
@@ -56,7 +58,12 @@ create table if not exists staging.stg_listings (
     district varchar(128),
     posted_at timestamptz,
     scraped_at timestamptz not null,
-    record_hash varchar(64) not null
+    record_hash varchar(64) not null,
+    seller_name_folded varchar(256),
+    seller_family_name_folded varchar(128),
+    seller_middle_name_folded varchar(256),
+    seller_given_name_folded varchar(128),
+    seller_name_key varchar(256)
 );
 
 create index if not exists stg_customer_vehicles_batch_idx on staging.stg_customer_vehicles (batch_id);

@@ -33,6 +33,8 @@ create table if not exists core.customer_vehicles (
     first_batch_id varchar(34) not null,
     batch_id varchar(34) not null,
     loaded_at timestamp not null default (now() at time zone 'utc'),
+    middle_name_folded varchar(256),
+    name_key varchar(256),
     primary key (vehicle_key)
 );
 
@@ -61,6 +63,11 @@ create table if not exists core.listings (
     record_hash varchar(64) not null,
     first_batch_id varchar(34) not null,
     batch_id varchar(34) not null,
+    seller_name_folded varchar(256),
+    seller_family_name_folded varchar(128),
+    seller_middle_name_folded varchar(256),
+    seller_given_name_folded varchar(128),
+    seller_name_key varchar(256),
     primary key (source, listing_id)
 );
 
@@ -74,3 +81,19 @@ create table if not exists core.listing_prices (
     batch_id varchar(34) not null,
     primary key (source, listing_id, observed_on)
 );
+
+-- Matching features (computed once in clean) on tables created before they existed: added once, idempotent.
+alter table staging.stg_customer_vehicles add column if not exists middle_name_folded varchar(256);
+alter table staging.stg_customer_vehicles add column if not exists name_key varchar(256);
+alter table core.customer_vehicles add column if not exists middle_name_folded varchar(256);
+alter table core.customer_vehicles add column if not exists name_key varchar(256);
+alter table staging.stg_listings add column if not exists seller_name_folded varchar(256);
+alter table staging.stg_listings add column if not exists seller_family_name_folded varchar(128);
+alter table staging.stg_listings add column if not exists seller_middle_name_folded varchar(256);
+alter table staging.stg_listings add column if not exists seller_given_name_folded varchar(128);
+alter table staging.stg_listings add column if not exists seller_name_key varchar(256);
+alter table core.listings add column if not exists seller_name_folded varchar(256);
+alter table core.listings add column if not exists seller_family_name_folded varchar(128);
+alter table core.listings add column if not exists seller_middle_name_folded varchar(256);
+alter table core.listings add column if not exists seller_given_name_folded varchar(128);
+alter table core.listings add column if not exists seller_name_key varchar(256);

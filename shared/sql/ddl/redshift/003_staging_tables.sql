@@ -31,7 +31,10 @@ create table if not exists staging.stg_customer_vehicles (
     province_old varchar(128),
     last_service_at timestamp,
     service_visits integer,
-    record_hash varchar(64) not null
+    record_hash varchar(64) not null,
+    middle_name_folded varchar(256),
+    name_key varchar(256)
+
 )
 distkey (vehicle_key)
 sortkey (batch_id);
@@ -59,7 +62,12 @@ create table if not exists staging.stg_listings (
     district varchar(128),
     posted_at timestamptz,
     scraped_at timestamptz not null,
-    record_hash varchar(64) not null
+    record_hash varchar(64) not null,
+    seller_name_folded varchar(256),
+    seller_family_name_folded varchar(128),
+    seller_middle_name_folded varchar(256),
+    seller_given_name_folded varchar(128),
+    seller_name_key varchar(256)
 )
 distkey (listing_id)
 sortkey (batch_id);

@@ -1,3 +1,8 @@
+-- The matching-feature columns (middle_name_folded, name_key; seller_*_folded, seller_name_key) are in the tables
+-- below and in staging. Redshift has no ADD COLUMN IF NOT EXISTS; a table created before them (no stage has been
+-- deployed with one) would need them added by hand once, e.g.
+--   alter table core.customer_vehicles add column name_key varchar(256);
+
 -- Core: business entities merged across batches.
 
 -- customer_vehicles: one row per vehicle; key: vehicle_key (`v:<VIN>`, else a hash that already includes the
@@ -33,6 +38,8 @@ create table if not exists core.customer_vehicles (
     first_batch_id varchar(34) not null,
     batch_id varchar(34) not null,
     loaded_at timestamp not null default getdate(),
+    middle_name_folded varchar(256),
+    name_key varchar(256),
     primary key (vehicle_key)
 )
 distkey (vehicle_key)
@@ -63,6 +70,11 @@ create table if not exists core.listings (
     record_hash varchar(64) not null,
     first_batch_id varchar(34) not null,
     batch_id varchar(34) not null,
+    seller_name_folded varchar(256),
+    seller_family_name_folded varchar(128),
+    seller_middle_name_folded varchar(256),
+    seller_given_name_folded varchar(128),
+    seller_name_key varchar(256),
     primary key (source, listing_id)
 )
 distkey (listing_id)
