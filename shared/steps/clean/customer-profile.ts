@@ -18,6 +18,7 @@ import {
   yearOf,
 } from '../../normalize';
 import { rowFromCsvLine, type CsvColumnTypes } from './csv-line';
+import { isLater, mergedPerson, personLead, personRelation } from './customer-identity';
 import type { CsvValue, ProfileResult, RecordContext, RecordProfile } from './record-profile';
 
 const CUSTOMER_COLUMN_TYPES: CsvColumnTypes = {
@@ -157,23 +158,20 @@ export const customerProfile: RecordProfile<CustomerVehicleRow> = {
   },
 
   merge(kept: CustomerVehicleRow, incoming: CustomerVehicleRow): CustomerVehicleRow {
-    // The sale row (it has a purchase date) is the better source of customer and vehicle facts; service rows add visits.
-    const primary = !kept.purchase_date && incoming.purchase_date ? incoming : kept;
+    // The person block travels whole (customer-identity.ts): merged field by field only for one person, never blended.
+    const relation = personRelation(kept, incoming);
+    const lead = personLead(kept, incoming, relation);
+    const person = mergedPerson(lead, lead === kept ? incoming : kept, relation);
+    // Vehicle facts: the sale row (it has a purchase date) first, else the later row; gaps filled from the other.
+    const saleOnlyIn = kept.purchase_date && !incoming.purchase_date ? kept : incoming.purchase_date && !kept.purchase_date ? incoming : null;
+    const primary = saleOnlyIn ?? (isLater(kept, incoming) ? incoming : kept);
     const secondary = primary === kept ? incoming : kept;
-    const withId = kept.customer_id ? kept : incoming.customer_id ? incoming : primary;
-    const phone = primary.phone ?? secondary.phone;
     return {
       ...primary,
+      ...person,
       batch_id: kept.batch_id,
       source_row: Math.min(kept.source_row, incoming.source_row),
       record_hash: kept.record_hash,
-      customer_key: withId.customer_key,
-      customer_id: withId.customer_id,
-      phone,
-      phone_alt: [primary.phone_alt, secondary.phone_alt, secondary.phone].find((candidate) => candidate && candidate !== phone) ?? null,
-      email: primary.email ?? secondary.email,
-      birth_date: primary.birth_date ?? secondary.birth_date,
-      birth_year: primary.birth_year ?? secondary.birth_year,
       vin: primary.vin ?? secondary.vin,
       make: primary.make ?? secondary.make,
       model: primary.model ?? secondary.model,

@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import type { CustomerVehicleRow } from '../../../shared/contracts/customer-export';
+import { customerProfile } from '../../../shared/steps/clean/customer-profile';
+import { BATCH_ID, cleanBody, customer, expectAccounting } from '../../support/clean-harness';
+
+const ndjson = (records: unknown[]) => records.map((record) => JSON.stringify(record)).join('\n');
+
+async function cleanRows(records: Record<string, unknown>[]): Promise<CustomerVehicleRow[]> {
+  const run = await cleanBody('customers/identity.ndjson', ndjson(records));
+  expectAccounting(run);
+  return run.csvRows.map((line) => customerProfile.fromCsvLine(line));
+}
+
+/** The row clean makes of one record alone (its person block as written together in that record). */
+function rowOf(record: Record<string, unknown>, row = 1): CustomerVehicleRow | null {
+  const result = customerProfile.toRow(record, { batchId: BATCH_ID, row, recordHash: `h${row}`, now: new Date('2026-11-24T00:00:00Z') });
+  return result.ok ? result.row : null;
+}
+
+function alone(record: Record<string, unknown>): CustomerVehicleRow {
+  const row = rowOf(record);
+  if (!row) throw new Error('test record rejected');
+  return row;
+}
+
+const VIN = 'RL4BT3F30K7654321';
+const owner = customer({ CustomerId: 'KH1', asset_num: VIN, Email: 'an@example.com', Warranty_start_dt: '2019-03-20' });
+
+describe('clean merges the rows of one vehicle without blending people', () => {
+  it('gives a vehicle sold twice in one export to the later owner whole, without the earlier owner’s email or birth', async () => {
+    // Prepare: the later sale knows no email and no birth date.
+    const resale = customer({
+      CustomerId: 'KH2', NameCustomer: 'Trần Thị Bình', Phone: '0912000222', Email: null, BirthDate: null,
+      asset_num: VIN, Warranty_start_dt: '2023-07-01',
+    });
+    // Act: the later owner first in the file, too: order in the file does not decide, the dates do.
+    for (const records of [[owner, resale], [resale, owner]]) {
+      const [row, ...more] = await cleanRows(records);
+      // Assess
+      expect(more).toEqual([]);
+      expect(row).toMatchObject({
+        customer_key: 'c:KH2', customer_id: 'KH2', full_name: 'Trần Thị Bình', phone: '0912000222', phone_alt: null,
+        email: null, birth_date: null, birth_year: null, purchase_date: '2023-07-01', vin: VIN,
+      });
+    }
+  });
+
+  it('does not let a service row without CustomerId give the owner another person’s name or phone', async () => {
+    // Prepare: someone else brought the car in; the owner's row has no phone for that number to fill.
+    const sale = customer({ CustomerId: 'KH1', asset_num: VIN, Phone: null });
+    const service = { NameCustomer: 'Lê Văn Tài', Phone: '0987000111', Email: 'tai@example.com', asset_num: VIN, modelType: 'Vios', ServiceDate: '2025-04-02' };
+    // Act
+    const [row] = await cleanRows([sale, service]);
+    // Assess: the owner's block whole; the visit still counts.
+    expect(row).toMatchObject({ customer_key: 'c:KH1', full_name: 'Nguyễn Văn An', phone: null, phone_alt: null, email: 'an.nguyen@gmail.com', service_visits: 1, last_service_at: '2025-04-02' });
+  });
+
+  it('treats a name key becoming a phone key and then a customer id as one person, keeping every known fact', async () => {
+    // Prepare: a sale typed without phone or id (name key), a service row with the phone, a later row with the id.
+    const byName = { NameCustomer: 'Nguyễn Văn An', BirthDate: '15/08/1985', asset_num: VIN, modelType: 'Vios 1.5G CVT', Warranty_start_dt: '20/03/2019', price: '545.000.000' };
+    const byPhone = { NameCustomer: 'NGUYEN VAN AN', Phone: '0903 123 456', asset_num: VIN, modelType: 'Vios', ServiceDate: '2024-05-02' };
+    const byId = { CustomerId: 'KH9', NameCustomer: 'Nguyễn Văn An', Email: 'an@example.com', asset_num: VIN, ServiceDate: '2025-01-10' };
+    expect([alone(byName).customer_key, alone(byPhone).customer_key, alone(byId).customer_key]).toEqual(['n:nguyen van an:1985', 'p:0903123456', 'c:KH9']);
+    // Act
+    const [row, ...more] = await cleanRows([byName, byPhone, byId]);
+    // Assess
+    expect(more).toEqual([]);
+    expect(row).toMatchObject({
+      customer_key: 'c:KH9', customer_id: 'KH9', phone: '0903123456', email: 'an@example.com', birth_year: 1985,
+      model_raw: 'Vios 1.5G CVT', purchase_date: '2019-03-20', price_vnd: 545_000_000, service_visits: 2, last_service_at: '2025-01-10',
+    });
+  });
+
+  it('keeps the first person whole when one CustomerId arrives with another name and another phone', async () => {
+    // Prepare: a re-numbered export gives KH1 to someone else.
+    const renumbered = customer({ CustomerId: 'KH1', NameCustomer: 'Phạm Thị Lụa', Phone: '0977000333', Email: null, asset_num: VIN, Warranty_start_dt: '2024-01-01' });
+    // Act
+    const [row] = await cleanRows([owner, renumbered]);
+    // Assess
+    expect(row).toMatchObject({ customer_id: 'KH1', full_name: 'Nguyễn Văn An', phone: '0903123456', email: 'an@example.com' });
+  });
+
+  it('keeps a person’s new phone and email apart from their old ones and never repeats phone as phone_alt', async () => {
+    // Prepare: the same customer id and name, a newer phone on the later row.
+    const newer = customer({ CustomerId: 'KH1', Phone: '0912999888', Email: null, asset_num: VIN, Warranty_start_dt: null, ServiceDate: '2025-06-01' });
+    // Act
+    const [row] = await cleanRows([owner, newer]);
+    // Assess
+    expect(row).toMatchObject({ phone: '0912999888', phone_alt: '0903123456', email: 'an@example.com', purchase_date: '2019-03-20' });
+  });
+
+  it('never outputs a phone or email that no input row wrote beside the output’s name (property)', async () => {
+    const people = [
+      { name: 'Nguyễn Văn An', phone: '0903123456', email: 'an@example.com', id: 'KH1' },
+      { name: 'Trần Thị Bình', phone: '0912000222', email: 'binh@example.com', id: 'KH2' },
+      { name: 'Lê Văn Cường', phone: '0987654321', email: 'cuong@example.com', id: 'KH3' },
+    ];
+    const pick = fc.integer({ min: 0, max: people.length - 1 });
+    const record = fc.record({
+      vin: fc.integer({ min: 1, max: 3 }),
+      name: pick,
+      // Phone, email and id drawn apart from the name: typos, shared phones, re-numbered ids, missing values.
+      phone: fc.option(pick, { nil: null }),
+      email: fc.option(pick, { nil: null }),
+      id: fc.option(pick, { nil: null }),
+      sale: fc.option(fc.integer({ min: 2015, max: 2025 }), { nil: null }),
+      service: fc.option(fc.integer({ min: 2015, max: 2025 }), { nil: null }),
+      birth: fc.option(fc.integer({ min: 1960, max: 1990 }), { nil: null }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 12 }), async (specs) => {
+        const records = specs.map((spec) => ({
+          CustomerId: spec.id === null ? null : people[spec.id]?.id,
+          NameCustomer: people[spec.name]?.name,
+          Phone: spec.phone === null ? null : people[spec.phone]?.phone,
+          Email: spec.email === null ? null : people[spec.email]?.email,
+          BirthDate: spec.birth === null ? null : `${spec.birth}-01-01`,
+          asset_num: `VIN${spec.vin}`,
+          modelType: 'Vios',
+          Warranty_start_dt: spec.sale === null ? null : `${spec.sale}-03-01`,
+          ServiceDate: spec.service === null ? null : `${spec.service}-05-01`,
+        }));
+        const written = new Set<string>();
+        records.forEach((input, index) => {
+          const row = rowOf(input, index + 1);
+          if (row) for (const contact of [row.phone, row.phone_alt, row.email, row.birth_year]) written.add(`${row.name_folded}|${contact}`);
+        });
+        for (const row of await cleanRows(records)) {
+          for (const contact of [row.phone, row.phone_alt, row.email, row.birth_year]) {
+            if (contact !== null) expect(written).toContain(`${row.name_folded}|${contact}`);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
