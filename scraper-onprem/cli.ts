@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { FilesystemObjectStore } from '../shared/adapters/filesystem/filesystem-object-store';
 import type { Log } from '../shared/ports/log';
 import { defaultChromiumPath } from './browser/chromium-args';
+import { SANDBOX_MODES, type SandboxMode } from './browser/chromium-sandbox';
+import { DEFAULT_MAX_BODY_BYTES } from './engine/http-fetcher';
 import type { EngineEvent } from './engine/crawl-engine';
 import { jsonLinesLog } from './logging/json-lines-log';
 import { ProgressBar } from './logging/progress-bar';
@@ -51,6 +53,16 @@ Site options:
   --param KEY=VALUE        chotot: extra gateway filter, repeatable (e.g. --param region_v2=13000)
   --province SLUG          xetot: listing pages of one province           default ${xetotDefaults.province}
   --chromium-path PATH     xetot: Chromium binary                         default CHROMIUM_PATH or ${defaultChromiumPath}
+  --chromium-sandbox MODE  xetot: auto | on | off   auto keeps Chromium's sandbox unless the host cannot give one
+                           (running as root, or no unprivileged user namespaces: then --no-sandbox, logged with why)
+
+Staying on the site:
+  Only URLs of the --base-url origin (scheme, host, port) are fetched; links and redirects elsewhere are dropped
+  and counted in the report ("off-site"). Hosts that resolve to private, loopback or link-local addresses are
+  refused.
+  --allow-private-network  allow private/loopback addresses (the fixture sites on 127.0.0.1; also
+                           XECU_SCRAPE_ALLOW_PRIVATE_NETWORK=1)
+  --max-body-bytes N       cap on one response body / HTML document; past it the request fails   default ${DEFAULT_MAX_BODY_BYTES} (5 MiB)
 
 Output:
   --json                   print the run report as JSON on stdout
@@ -64,7 +76,7 @@ Examples:
   xecu scrape --site chotot --max-pages 5 --out /tmp/chotot.ndjson.gz
   xecu scrape --site xetot --upload s3://xecu-landing --chromium-path /usr/bin/chromium
   xecu fixture-sites &   # then, offline:
-  xecu scrape --site chotot --base-url http://127.0.0.1:PORT --delay-ms 0 --max-rpm 0 --upload file://.xecu/s3
+  xecu scrape --site chotot --base-url http://127.0.0.1:PORT --allow-private-network --delay-ms 0 --max-rpm 0 --upload file://.xecu/s3
 `;
 
 class UsageError extends Error {
@@ -138,6 +150,9 @@ export async function runScrapeCommand(argv: string[]): Promise<number> {
         param: { type: 'string', multiple: true },
         province: { type: 'string' },
         'chromium-path': { type: 'string' },
+        'chromium-sandbox': { type: 'string' },
+        'allow-private-network': { type: 'boolean' },
+        'max-body-bytes': { type: 'string' },
         json: { type: 'boolean' },
         log: { type: 'string' },
         verbose: { type: 'boolean' },
@@ -172,6 +187,8 @@ export async function runScrapeCommand(argv: string[]): Promise<number> {
         throw new UsageError(`--base-url "${values['base-url']}" is not a URL`);
       }
     }
+    const sandbox = values['chromium-sandbox'];
+    if (sandbox !== undefined && !(SANDBOX_MODES as readonly string[]).includes(sandbox)) throw new UsageError('--chromium-sandbox must be auto, on or off');
     logMode = (values.log as 'json' | 'progress' | undefined) ?? (process.stderr.isTTY ? 'progress' : 'json');
     const retries = integer('retries', values.retries, 0);
     options = {
@@ -192,6 +209,9 @@ export async function runScrapeCommand(argv: string[]): Promise<number> {
       maxErrorRate: fraction('max-error-rate', values['max-error-rate']),
       userAgent: values['user-agent'],
       chromiumPath: values['chromium-path'],
+      chromiumSandbox: sandbox as SandboxMode | undefined,
+      ...(values['allow-private-network'] && { allowPrivateNetwork: true }),
+      maxBodyBytes: integer('max-body-bytes', values['max-body-bytes'], 1024),
       chotot: {
         ...(values['page-size'] !== undefined && { pageSize: integer('page-size', values['page-size'], 1) }),
         ...(values['depth-cap'] !== undefined && { depthCap: integer('depth-cap', values['depth-cap'], 1) }),

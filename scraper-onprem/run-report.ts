@@ -28,7 +28,11 @@ export interface RunReport {
     failed: number;
     retries: number;
     skippedByPageLimit: number;
+    /** Requests held back while robots.txt was unreachable (asked again later). */
+    robotsDeferrals: number;
   };
+  /** Links to other origins that were dropped, never fetched; `hosts` holds the first few hosts with counts. */
+  offsite: { dropped: number; hosts: Record<string, number> };
   /** Succeeded requests per page label. */
   pages: Record<string, number>;
   listings: { written: number; duplicates: number; invalid: number };
@@ -54,7 +58,7 @@ const MAX_FAILED_IN_REPORT = 50;
 export function reportFromCounters(
   counters: EngineCounters,
   failed: readonly FailedRequest[],
-): Pick<RunReport, 'requests' | 'pages' | 'listings' | 'errors' | 'failedByKind' | 'failedRequests' | 'circuitTrips'> {
+): Pick<RunReport, 'requests' | 'offsite' | 'pages' | 'listings' | 'errors' | 'failedByKind' | 'failedRequests' | 'circuitTrips'> {
   const failedByKind: Partial<Record<FailureKind, number>> = {};
   for (const failure of failed) failedByKind[failure.kind] = (failedByKind[failure.kind] ?? 0) + 1;
   return {
@@ -65,7 +69,9 @@ export function reportFromCounters(
       failed: counters.failed,
       retries: counters.retries,
       skippedByPageLimit: counters.skippedByPageLimit,
+      robotsDeferrals: counters.robotsDeferrals ?? 0,
     },
+    offsite: { dropped: counters.offsiteDropped ?? 0, hosts: { ...counters.offsiteHosts } },
     pages: { ...counters.byLabel },
     listings: { written: counters.listings.written, duplicates: counters.listings.duplicate, invalid: counters.listings.invalid },
     errors: { ...counters.errors },
@@ -90,6 +96,7 @@ export function formatRunReport(report: RunReport): string {
     `  requests   ${report.requests.succeeded} ok, ${report.requests.failed} failed, ${report.requests.retries} retries, ` +
       `${report.requests.fetches} fetches${report.requests.skippedByPageLimit > 0 ? `, ${report.requests.skippedByPageLimit} beyond --max-pages` : ''}`,
     `  pages      ${entries(report.pages)}`,
+    ...(report.offsite.dropped > 0 ? [`  off-site   ${report.offsite.dropped} links dropped (${entries(report.offsite.hosts)})`] : []),
     `  listings   ${report.listings.written} written, ${report.listings.duplicates} duplicates, ${report.listings.invalid} invalid`,
     `  errors     ${entries(report.errors)}`,
     `  gave up    ${entries(report.failedByKind)}`,

@@ -5,6 +5,7 @@ import type { Listing } from '../shared/contracts/listing';
 import { silentLog, type Log } from '../shared/ports/log';
 import { defaultChromiumPath } from './browser/chromium-args';
 import { launchLocalChromium, type LaunchedBrowser } from './browser/launch-local-chromium';
+import type { SandboxMode } from './browser/chromium-sandbox';
 import { BrowserFetcher } from './engine/browser-fetcher';
 import { defaultCircuitBreakerOptions, type CircuitBreakerOptions } from './engine/circuit-breaker';
 import {
@@ -18,12 +19,14 @@ import {
 import { crawlFingerprint, describeCrawlDifference, type CrawlFingerprint, type CrawlOptions } from './crawl-fingerprint';
 import { readCheckpointFile, writeCheckpointFile, CheckpointUnreadableError } from './engine/checkpoint-file';
 import type { FetchedResponse, Fetcher } from './engine/fetcher';
-import { HttpFetcher } from './engine/http-fetcher';
+import { DEFAULT_MAX_BODY_BYTES, HttpFetcher } from './engine/http-fetcher';
+import { siteScope, type SiteScope } from './engine/site-scope';
+import { assertPublicHost } from './net/private-address';
 import { ListingSink, type OutputSummary } from './engine/listing-sink';
 import { defaultRetryOptions, type RetryOptions } from './engine/retry-policy';
 import type { SiteAdapter } from './engine/site-adapter';
 import { reportFromCounters, type RunReport, type RunStatus } from './run-report';
-import type { FailureKind } from './scrape-errors';
+import { PrivateAddressError, type FailureKind } from './scrape-errors';
 import { SCRAPE_CHECKPOINT_VERSION, ScrapeCheckpointSchema, type ScrapeCheckpoint } from './scrape-checkpoint';
 import { chototDefaults, createChototSite, type ChototSiteOptions } from './sites/chotot/chotot-site';
 import { createXetotSite, xetotDefaults, type XetotSiteOptions } from './sites/xetot/xetot-site';
@@ -70,12 +73,22 @@ export interface RunScrapeOptions {
   /** Per-host cap; 0 for none. */
   maxRequestsPerMinute?: number;
   respectRobotsTxt?: boolean;
+  /**
+   * Allow requests to private, loopback and link-local addresses (the fixture sites on 127.0.0.1). Default: the
+   * environment variable XECU_SCRAPE_ALLOW_PRIVATE_NETWORK=1 (a deployment's choice; a Lambda event cannot set it),
+   * otherwise false.
+   */
+  allowPrivateNetwork?: boolean;
+  /** Cap on one response body (HTTP) or document (browser); past it the request fails. Default 5 MiB. */
+  maxBodyBytes?: number;
   timeoutMs?: number;
   retry?: Partial<RetryOptions>;
   breaker?: Partial<CircuitBreakerOptions>;
   userAgent?: string;
   /** xetot: Chromium binary. Default CHROMIUM_PATH or /usr/bin/chromium. */
   chromiumPath?: string;
+  /** xetot: Chromium's sandbox, auto (default: on unless the host cannot), on, off. */
+  chromiumSandbox?: SandboxMode;
   /** xetot: how to get a browser (Lambda passes @sparticuz/chromium's); default launches the local Chromium. */
   launchBrowser?: () => Promise<LaunchedBrowser>;
   chotot?: Partial<Omit<ChototSiteOptions, 'baseUrl'>>;
@@ -114,11 +127,24 @@ const RETRY_ON_RESUME: ReadonlySet<FailureKind> = new Set([
   'circuit_open',
   'robots_unreachable',
   'retry_after_too_long',
+  // The run may now allow the private network, or a larger body cap.
+  'private_address',
+  'response_too_large',
   'handler_error',
 ]);
 
 function utcDate(iso: string): string {
   return iso.slice(0, 10);
+}
+
+/** robots.txt is read up to 512 KiB and the rest ignored (RFC 9309 §2.5 asks for at least 500 KiB). */
+const ROBOTS_MAX_BYTES = 512 * 1024;
+
+/** Whether this run may reach private addresses: the option, else XECU_SCRAPE_ALLOW_PRIVATE_NETWORK=1|true. */
+export function privateNetworkAllowed(option: boolean | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (option !== undefined) return option;
+  const value = env.XECU_SCRAPE_ALLOW_PRIVATE_NETWORK?.trim().toLowerCase();
+  return value === '1' || value === 'true';
 }
 
 export function newRunId(site: ScrapeSite, at: Date): string {
@@ -290,28 +316,50 @@ interface CrawlRun {
   log: Log;
 }
 
+/** Throws PrivateAddressError when the site's own host is private and the run does not allow that. */
+async function refusePrivateSite(scope: SiteScope): Promise<void> {
+  if (scope.allowPrivateNetwork) return;
+  try {
+    await assertPublicHost(new URL(scope.origin).hostname);
+  } catch (error) {
+    if (error instanceof PrivateAddressError) throw error;
+    // Unresolvable right now: the requests will say so in the report.
+  }
+}
+
 async function crawl(options: RunScrapeOptions, run: CrawlRun, checkpoint: ScrapeCheckpoint | null): Promise<{ report: RunReport; output: OutputSummary | null }> {
+  const scope = siteScope(run.crawlOptions.baseUrl, privateNetworkAllowed(options.allowPrivateNetwork));
+  // Fail fast, before any file is touched, when the site itself is on a private address (a typo'd --base-url,
+  // a fixture site without --allow-private-network); every request is checked again when it connects.
+  await refusePrivateSite(scope);
   const sink = await ListingSink.open(run.partPath, { resume: checkpoint !== null && checkpoint.engine !== null });
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-  const robotsFetcher = new HttpFetcher({ userAgent, accept: 'text/plain, */*' });
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const robotsFetcher = new HttpFetcher({ userAgent, accept: 'text/plain, */*', scope, maxBodyBytes: ROBOTS_MAX_BYTES, overLimit: 'truncate' });
   let browser: LaunchedBrowser | null = null;
   let result: EngineResult;
   try {
     const crawlOptions = run.crawlOptions;
     if (crawlOptions.site === 'chotot') {
       const adapter = createChototSite({ ...crawlOptions.chotot, baseUrl: crawlOptions.baseUrl });
-      result = await runEngine(options, run, checkpoint, adapter, new HttpFetcher({ userAgent }), robotsFetcher, sink);
+      result = await runEngine(options, run, checkpoint, adapter, new HttpFetcher({ userAgent, scope, maxBodyBytes }), robotsFetcher, sink, scope);
     } else {
       browser = await (options.launchBrowser ??
-        (() => launchLocalChromium({ executablePath: options.chromiumPath ?? process.env.CHROMIUM_PATH ?? defaultChromiumPath })))();
+        (() =>
+          launchLocalChromium({
+            executablePath: options.chromiumPath ?? process.env.CHROMIUM_PATH ?? defaultChromiumPath,
+            sandbox: options.chromiumSandbox,
+            log: run.log,
+          })))();
       const adapter = createXetotSite({ ...crawlOptions.xetot, baseUrl: crawlOptions.baseUrl });
-      const fetcher = new BrowserFetcher(browser.browser, { userAgent, blockHeavyResources: true });
-      result = await runEngine(options, run, checkpoint, adapter, fetcher, robotsFetcher, sink);
+      const fetcher = new BrowserFetcher(browser.browser, { userAgent, blockHeavyResources: true, scope, maxBodyBytes });
+      result = await runEngine(options, run, checkpoint, adapter, fetcher, robotsFetcher, sink, scope);
     }
   } catch (error) {
     await sink.close().catch(() => undefined);
     throw error;
   } finally {
+    await robotsFetcher.close();
     await browser?.close();
   }
 
@@ -378,6 +426,7 @@ async function runEngine<R extends FetchedResponse>(
   fetcher: Fetcher<R>,
   robotsFetcher: HttpFetcher,
   sink: ListingSink,
+  scope: SiteScope,
 ): Promise<EngineResult> {
   const defaults = SITE_DEFAULTS[run.crawlOptions.site];
   const resumeFrom = checkpoint?.engine ? reviveFailures(checkpoint.engine) : undefined;
@@ -387,6 +436,7 @@ async function runEngine<R extends FetchedResponse>(
     robotsFetcher,
     sink,
     {
+      scope,
       concurrency: options.concurrency ?? defaults.concurrency,
       timeoutMs: options.timeoutMs ?? 20_000,
       politeness: {

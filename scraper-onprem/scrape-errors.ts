@@ -14,6 +14,9 @@ export type FailureKind =
   | 'robots_unreachable'
   | 'circuit_open'
   | 'retry_after_too_long'
+  | 'offsite_redirect'
+  | 'response_too_large'
+  | 'private_address'
   | 'handler_error';
 
 /** Base of every error the scraper raises about one request; `kind` is the report's bucket. */
@@ -88,7 +91,8 @@ export class RobotsUnreachableError extends ScrapeError {
   override readonly name = 'RobotsUnreachableError';
   constructor(host: string, options?: { cause?: unknown }) {
     // RFC 9309 §2.3.1.4: an unreachable robots.txt means assume complete disallow.
-    super('robots_unreachable', false, `robots.txt of ${host} unreachable; treating the site as disallowed`, options);
+    const detail = options?.cause instanceof Error ? ` (${options.cause.message})` : '';
+    super('robots_unreachable', false, `robots.txt of ${host} unreachable${detail}; treating the site as disallowed`, options);
   }
 }
 
@@ -103,6 +107,42 @@ export class RetryAfterTooLongError extends ScrapeError {
   override readonly name = 'RetryAfterTooLongError';
   constructor(url: string, retryAfterMs: number, limitMs: number) {
     super('retry_after_too_long', false, `${url} asked to wait ${retryAfterMs} ms, more than the ${limitMs} ms limit`);
+  }
+}
+
+/** A redirect pointed off the configured site's origin: not followed, the scraper never leaves its site. */
+export class OffsiteRedirectError extends ScrapeError {
+  override readonly name = 'OffsiteRedirectError';
+  constructor(url: string, location: string) {
+    super('offsite_redirect', false, `${url} redirects to ${location}, outside the site's origin; not followed`);
+  }
+}
+
+/** The body grew past the configured cap; the fetcher stopped reading it. Retrying gets the same page. */
+export class ResponseTooLargeError extends ScrapeError {
+  override readonly name = 'ResponseTooLargeError';
+  constructor(url: string, limitBytes: number) {
+    super('response_too_large', false, `answer from ${url} is larger than the ${limitBytes} byte cap; stopped reading it`);
+  }
+}
+
+/**
+ * The host resolves to a private, loopback, link-local or otherwise non-public address. Refused unless the run
+ * allows the private network (the fixture sites on 127.0.0.1): a scraper that follows links and redirects must not
+ * become a way into the machine's own network.
+ */
+export class PrivateAddressError extends ScrapeError {
+  override readonly name = 'PrivateAddressError';
+  constructor(
+    readonly host: string,
+    readonly address: string,
+    readonly range: string,
+  ) {
+    super(
+      'private_address',
+      false,
+      `${host} resolves to ${address} (${range}); requests to private networks are refused unless allowed (--allow-private-network)`,
+    );
   }
 }
 

@@ -47,7 +47,9 @@ async function scrapeFixtureSites(env: LocalEnvironment, home: string, log: Log,
         outPath: path.join(home, 'scrape', `${site}-demo-${Date.now()}.ndjson.gz`),
         fresh: true,
         upload: { store: env.objectStore, bucket: LOCAL_BUCKETS.landing },
-        // The fixture sites are ours, on this machine: politeness can be light.
+        // The fixture sites are ours, on this machine (127.0.0.1): politeness can be light, and the private network
+        // is allowed for them only.
+        allowPrivateNetwork: true,
         concurrency: 4,
         delayMs: 0,
         maxRequestsPerMinute: 0,

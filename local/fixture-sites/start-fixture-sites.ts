@@ -31,6 +31,18 @@ export interface SiteFaults {
   changedMarkupEvery: number;
   /** xetot: listing pages in the redesigned markup. */
   changedListMarkup: boolean;
+  /** xetot: listing pages carry sponsored cards linking to this origin, and a script loaded from it (null = off). */
+  foreignOrigin: string | null;
+  /** Next N requests answer 302 to `redirectTo` (an off-site redirect, for tests). */
+  redirectNext: number;
+  redirectTo: string;
+  /** Next N requests answer 200 with a body of `oversizeBytes` bytes, streamed in 64 KiB chunks (no content-length). */
+  oversizeNext: number;
+  oversizeBytes: number;
+  /** robots.txt answers this status (200 = the file) … */
+  robotsStatus: number;
+  /** … and the next N robots.txt requests answer 503 (a robots outage that ends). */
+  robotsUnavailableNext: number;
 }
 
 export const noFaults: SiteFaults = {
@@ -46,6 +58,13 @@ export const noFaults: SiteFaults = {
   malformedEvery: 0,
   changedMarkupEvery: 0,
   changedListMarkup: false,
+  foreignOrigin: null,
+  redirectNext: 0,
+  redirectTo: 'http://example.invalid/',
+  oversizeNext: 0,
+  oversizeBytes: 8 * 1024 * 1024,
+  robotsStatus: 200,
+  robotsUnavailableNext: 0,
 };
 
 export interface SiteStats {
@@ -113,9 +132,26 @@ function emptyStats(): SiteStats {
 // Unref'd: a hanging answer must not keep a test process (or a stopped server) alive.
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
+/** Writes `bytes` of HTML-ish filler in chunks, stopping when the client goes away (as a fetcher past its cap does). */
+async function streamFiller(response: ServerResponse, bytes: number): Promise<void> {
+  const chunk = Buffer.from(`<p>${'x'.repeat(64 * 1024 - 7)}</p>`.slice(0, 64 * 1024));
+  let sent = 0;
+  while (sent < bytes && !response.destroyed) {
+    const piece = bytes - sent >= chunk.length ? chunk : chunk.subarray(0, bytes - sent);
+    sent += piece.length;
+    if (!response.write(piece)) await new Promise<void>((resolve) => {
+      response.once('drain', resolve);
+      response.once('close', resolve);
+    });
+  }
+  if (!response.destroyed) response.end();
+}
+
 interface Answer {
   status: number;
   body: string;
+  /** Stream this many bytes of filler instead of `body` (no content-length). */
+  streamBytes?: number;
   type: string;
   headers?: Record<string, string>;
 }
@@ -181,6 +217,15 @@ export async function startFixtureSites(options: FixtureSitesOptions = {}): Prom
         headers: { 'retry-after': String(fault.retryAfterSeconds) },
       };
     }
+    if (fault.redirectNext > 0) {
+      fault.redirectNext -= 1;
+      return { status: 302, type: 'text/plain', body: '', headers: { location: fault.redirectTo } };
+    }
+    if (fault.oversizeNext > 0) {
+      fault.oversizeNext -= 1;
+      const type = site === 'chotot' ? 'application/json' : 'text/html; charset=utf-8';
+      return { status: 200, type, body: '', streamBytes: fault.oversizeBytes };
+    }
     if (fault.unavailableNext > 0 || (fault.unavailableEvery > 0 && count % fault.unavailableEvery === 0)) {
       if (fault.unavailableNext > 0) fault.unavailableNext -= 1;
       siteStats.faults.unavailable += 1;
@@ -232,7 +277,19 @@ export async function startFixtureSites(options: FixtureSitesOptions = {}): Prom
       const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
       const cars = province ? xetotCars.filter((car) => car.province.slug === slug) : xetotCars;
       if (fault.changedListMarkup) siteStats.faults.changed_markup += 1;
-      return html(200, renderListPage({ cars, seed: seed + 1, slug, provinceName: province?.regionName ?? 'toàn quốc', page, pageSize: xetotPageSize, changedMarkup: fault.changedListMarkup }));
+      return html(
+        200,
+        renderListPage({
+          cars,
+          seed: seed + 1,
+          slug,
+          provinceName: province?.regionName ?? 'toàn quốc',
+          page,
+          pageSize: xetotPageSize,
+          changedMarkup: fault.changedListMarkup,
+          foreignOrigin: fault.foreignOrigin,
+        }),
+      );
     }
     if (url.pathname.startsWith('/mua-ban-oto/')) {
       siteStats.byKind.detail += 1;
@@ -257,7 +314,10 @@ export async function startFixtureSites(options: FixtureSitesOptions = {}): Prom
           answer = { status: 405, type: 'text/plain', body: 'method not allowed' };
         } else if (url.pathname === '/robots.txt') {
           siteStats.byKind.robots += 1;
-          answer = {
+          const fault = current[site];
+          const status = fault.robotsUnavailableNext > 0 ? 503 : fault.robotsStatus;
+          if (fault.robotsUnavailableNext > 0) fault.robotsUnavailableNext -= 1;
+          answer = status !== 200 ? { status, type: 'text/plain', body: `robots.txt: HTTP ${status}` } : {
             status: 200,
             type: 'text/plain; charset=utf-8',
             body: site === 'chotot' ? robotsTxt(site, ['Allow: /v1/public/', 'Disallow: /v1/private/']) : robotsTxt(site, ['Disallow: /tai-khoan/', 'Disallow: /*?sort=']),
@@ -290,7 +350,8 @@ export async function startFixtureSites(options: FixtureSitesOptions = {}): Prom
         // The client may have given up (timeout) while a hang fault waited.
         if (response.destroyed) return;
         response.writeHead(answer.status, { 'content-type': answer.type, 'cache-control': 'no-store', ...answer.headers });
-        response.end(request.method === 'HEAD' ? undefined : answer.body);
+        if (answer.streamBytes !== undefined && request.method !== 'HEAD') await streamFiller(response, answer.streamBytes);
+        else response.end(request.method === 'HEAD' ? undefined : answer.body);
       })().catch((error: unknown) => {
         if (!response.headersSent && !response.destroyed) {
           response.writeHead(500, { 'content-type': 'text/plain' });

@@ -35,6 +35,8 @@ export interface ListPageInput {
   page: number;
   pageSize: number;
   changedMarkup: boolean;
+  /** Another site's origin: adds sponsored cards linking there and a tracking script loaded from there. */
+  foreignOrigin?: string | null;
 }
 
 /** A listing page: cards linking to detail pages, and a rel=next link while there are more. */
@@ -61,11 +63,21 @@ export function renderListPage(input: ListPageInput): string {
 </article>`;
     })
     .join('\n');
+  const foreign = input.foreignOrigin
+    ? [1, 2]
+        .map(
+          (n) => `<article class="listing-card listing-card--sponsored">
+  <a class="listing-card__link" href="${input.foreignOrigin}/sponsored/${n}">Tin tài trợ ${n}</a>
+</article>`,
+        )
+        .join('\n') + `\n<script src="${input.foreignOrigin}/tracker.js"></script>`
+    : '';
   const body =
     slice.length === 0
       ? `<main id="listings" data-page="${input.page}" data-total-pages="${totalPages}"><p class="listings-empty">Không có tin đăng phù hợp.</p></main>`
       : `<main id="listings" data-page="${input.page}" data-total-pages="${totalPages}"><h1>${escape(title)}</h1>
 ${cards}
+${foreign}
 </main>
 <nav class="pagination">${input.page > 1 ? `<a rel="prev" href="/${input.slug}/mua-ban-oto?page=${input.page - 1}">Trước</a>` : ''}<span>${input.page}/${totalPages}</span>${next ? `<a rel="next" href="${next}">Sau</a>` : ''}</nav>`;
   return layout(title, body);

@@ -1,9 +1,9 @@
 /**
- * Flags for a headless Chromium on a server: no sandbox (runs as root in containers), no GPU, and no background
- * traffic of its own (updates, sync, field trials) so the only requests it makes are the pages we ask for.
+ * Flags for a headless Chromium on a server: no GPU, and no background traffic of its own (updates, sync, field
+ * trials) so the only requests it makes are the pages we ask for. The sandbox is decided per host
+ * (chromium-sandbox.ts): `--no-sandbox` is added only when the host cannot give Chromium one.
  */
 export const serverChromiumArgs: readonly string[] = [
-  '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
   '--no-first-run',

@@ -19,15 +19,20 @@ import type { AddOutcome, ListingSink } from './listing-sink';
 import { backoffDelayMs, parseRetryAfter, type RetryOptions } from './retry-policy';
 import { allowAll, disallowAll, parseRobotsTxt, type RobotsPolicy } from './robots-txt';
 import type { PageContext, SiteAdapter, TaskContext } from './site-adapter';
+import { hostOf, isOnSite, type SiteScope } from './site-scope';
 import { sleep } from './sleep';
 
 export interface CrawlEngineOptions {
+  /** The site's origin: links elsewhere are counted and dropped, never queued. */
+  scope: SiteScope;
   concurrency: number;
   timeoutMs: number;
   politeness: PolitenessOptions;
   respectRobotsTxt: boolean;
   /** Product token matched against robots.txt User-agent lines. */
   robotsAgentToken: string;
+  /** Rounds of robots.txt attempts (5xx, 429, unreachable) before the origin's requests fail. Default min(4, maxRetries + 1). */
+  robotsRounds?: number;
   retry: RetryOptions;
   breaker: CircuitBreakerOptions;
   /** Cap on listing pages (adapter.pageLabels) enqueued in the whole run; null for none. */
@@ -64,6 +69,12 @@ export interface EngineCounters {
   errors: Partial<Record<FailureKind, number>>;
   listings: Record<AddOutcome, number>;
   skippedByPageLimit: number;
+  /** Links to other origins an adapter tried to enqueue, dropped. */
+  offsiteDropped: number;
+  /** The first hosts those links pointed at, with counts (bounded). */
+  offsiteHosts: Record<string, number>;
+  /** Requests held back while robots.txt could not be read (RFC 9309 §2.3.1.4: disallow for now, retry later). */
+  robotsDeferrals: number;
   circuitTrips: number;
 }
 
@@ -106,8 +117,17 @@ export interface EngineResult {
 
 interface RobotsEntry {
   policy: RobotsPolicy;
+  /** robots.txt answered 5xx/429 or not at all: nothing is fetched from the origin for now. */
   unreachable: boolean;
+  /** When to ask again (unreachable only); null once the attempts are spent: the origin's requests then fail. */
+  retryAt: number | null;
+  /** Rounds of robots.txt fetches so far. */
+  rounds: number;
+  /** Why it is unreachable. */
+  cause: ScrapeError | null;
 }
+
+const MAX_OFFSITE_HOSTS = 20;
 
 const BREAKER_KINDS: ReadonlySet<FailureKind> = new Set(['http_5xx', 'timeout', 'network']);
 
@@ -122,6 +142,9 @@ function emptyCounters(): EngineCounters {
     errors: {},
     listings: { written: 0, duplicate: 0, invalid: 0 },
     skippedByPageLimit: 0,
+    offsiteDropped: 0,
+    offsiteHosts: {},
+    robotsDeferrals: 0,
     circuitTrips: 0,
   };
 }
@@ -151,7 +174,7 @@ export class CrawlEngine<R extends FetchedResponse> {
   private pagesEnqueued = 0;
   private readonly gate: HostGate;
   private readonly breakers = new Map<string, CircuitBreaker>();
-  private readonly robots = new Map<string, Promise<RobotsEntry>>();
+  private readonly robots = new Map<string, { entry: Promise<RobotsEntry>; rounds: number }>();
   private readonly abandonedHosts = new Set<string>();
   private wakeWaiters: Array<() => void> = [];
   private lastCheckpointAt = Date.now();
@@ -169,7 +192,8 @@ export class CrawlEngine<R extends FetchedResponse> {
     this.gate = new HostGate(options.politeness);
     this.pageLabels = new Set(adapter.pageLabels);
     if (resumeFrom) {
-      this.counters = structuredClone(resumeFrom.counters);
+      // Checkpoints written before a counter existed resume with it at zero.
+      this.counters = { ...emptyCounters(), ...structuredClone(resumeFrom.counters) };
       this.state = structuredClone(resumeFrom.state);
       this.pagesEnqueued = resumeFrom.pagesEnqueued;
       for (const key of resumeFrom.done) {
@@ -243,6 +267,10 @@ export class CrawlEngine<R extends FetchedResponse> {
   private enqueue(inputs: readonly RequestInput[]): void {
     for (const input of inputs) {
       const request = toCrawlRequest(input);
+      if (!isTaskUrl(request.url) && !isOnSite(this.options.scope, request.url)) {
+        this.dropOffsite(request);
+        continue;
+      }
       if (this.known.has(request.uniqueKey)) continue;
       if (this.pageLabels.has(request.label)) {
         if (this.options.maxPages !== null && this.pagesEnqueued >= this.options.maxPages) {
@@ -253,6 +281,15 @@ export class CrawlEngine<R extends FetchedResponse> {
       }
       this.push(request);
     }
+  }
+
+  private dropOffsite(request: CrawlRequest): void {
+    this.counters.offsiteDropped += 1;
+    const host = hostOf(request.url);
+    if (host in this.counters.offsiteHosts || Object.keys(this.counters.offsiteHosts).length < MAX_OFFSITE_HOSTS) {
+      this.counters.offsiteHosts[host] = (this.counters.offsiteHosts[host] ?? 0) + 1;
+    }
+    this.options.log.debug('off-site link dropped', { label: request.label, host });
   }
 
   private push(request: CrawlRequest): void {
@@ -376,7 +413,16 @@ export class CrawlEngine<R extends FetchedResponse> {
     const host = url.host;
     if (this.options.respectRobotsTxt) {
       const robots = await this.robotsFor(url);
-      if (robots.unreachable) return this.fail(request, new RobotsUnreachableError(host));
+      if (robots.unreachable && robots.retryAt !== null) {
+        // Disallowed for now: the request waits for the next robots.txt attempt instead of failing.
+        this.counters.robotsDeferrals += 1;
+        this.push({ ...request, notBefore: robots.retryAt });
+        return;
+      }
+      if (robots.unreachable) {
+        const cause = robots.cause;
+        return this.fail(request, cause?.kind === 'private_address' ? cause : new RobotsUnreachableError(host, { cause }));
+      }
       if (!robots.policy.isAllowed(`${url.pathname}${url.search}`)) return this.fail(request, new RobotsDisallowedError(request.url));
     }
 
@@ -499,41 +545,65 @@ export class CrawlEngine<R extends FetchedResponse> {
     return breaker;
   }
 
+  /** The origin's robots.txt: read once, or again once an unreachable one is due for another attempt. */
   private robotsFor(url: URL): Promise<RobotsEntry> {
-    let entry = this.robots.get(url.origin);
-    if (!entry) {
-      entry = this.fetchRobots(url);
-      this.robots.set(url.origin, entry);
+    const cached = this.robots.get(url.origin);
+    if (cached) {
+      return cached.entry.then((entry) => {
+        if (!entry.unreachable || entry.retryAt === null || entry.retryAt > Date.now()) return entry;
+        // Due: the first worker here asks again; the others wait for the same answer.
+        const current = this.robots.get(url.origin);
+        if (current && current !== cached) return current.entry;
+        const next = { entry: this.fetchRobots(url, entry.rounds + 1), rounds: entry.rounds + 1 };
+        this.robots.set(url.origin, next);
+        return next.entry;
+      });
     }
-    return entry;
+    const first = { entry: this.fetchRobots(url, 1), rounds: 1 };
+    this.robots.set(url.origin, first);
+    return first.entry;
   }
 
-  private async fetchRobots(url: URL): Promise<RobotsEntry> {
+  /**
+   * One round of robots.txt (RFC 9309 §2.3.1): 2xx is parsed; 4xx other than 429 means no rules (allow all);
+   * 5xx, 429, a timeout or a network error means disallow everything for now and ask again after a backoff
+   * (Retry-After honoured), up to `robotsRounds` rounds, after which the origin's requests fail as
+   * robots_unreachable (kept for the next run, which asks again).
+   */
+  private async fetchRobots(url: URL, round: number): Promise<RobotsEntry> {
     const robotsUrl = `${url.origin}/robots.txt`;
-    const maxAttempts = Math.max(1, Math.min(3, this.options.retry.maxRetries + 1));
-    let lastError: unknown = null;
-    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      await this.gate.acquire(url.host, this.options.signal);
-      this.counters.robotsFetches += 1;
-      try {
-        const response = await this.robotsFetcher.fetch(robotsUrl, { timeoutMs: this.options.timeoutMs, signal: this.options.signal });
-        if (response.status >= 200 && response.status < 300) {
-          const policy = parseRobotsTxt(response.text, this.options.robotsAgentToken);
-          if (policy.crawlDelayMs !== null) this.gate.setCrawlDelay(url.host, policy.crawlDelayMs);
-          return { policy, unreachable: false };
-        }
-        // RFC 9309 §2.3.1.3: a 4xx (other than 429) means there are no rules.
-        if (response.status >= 400 && response.status < 500 && response.status !== 429) return { policy: allowAll, unreachable: false };
-        lastError = new HttpStatusError(response.status, robotsUrl, parseRetryAfter(response.header('retry-after')));
-      } catch (error) {
-        lastError = error;
+    const maxRounds = Math.max(1, this.options.robotsRounds ?? Math.min(4, this.options.retry.maxRetries + 1));
+    await this.gate.acquire(url.host, this.options.signal);
+    this.counters.robotsFetches += 1;
+    let failure: unknown;
+    try {
+      const response = await this.robotsFetcher.fetch(robotsUrl, { timeoutMs: this.options.timeoutMs, signal: this.options.signal });
+      if (response.status >= 200 && response.status < 300) {
+        const policy = parseRobotsTxt(response.text, this.options.robotsAgentToken);
+        if (policy.crawlDelayMs !== null) this.gate.setCrawlDelay(url.host, policy.crawlDelayMs);
+        return { policy, unreachable: false, retryAt: null, rounds: round, cause: null };
       }
-      if (this.options.signal?.aborted) break;
-      const retryAfter = lastError instanceof HttpStatusError ? lastError.retryAfterMs : null;
-      if (attempt < maxAttempts) await sleep(Math.max(backoffDelayMs(attempt, this.options.retry), Math.min(retryAfter ?? 0, this.options.retry.maxRetryAfterMs)), this.options.signal);
+      if (response.status >= 400 && response.status < 500 && response.status !== 429) {
+        this.options.log.info('robots.txt unavailable; no rules apply', { url: robotsUrl, status: response.status });
+        return { policy: allowAll, unreachable: false, retryAt: null, rounds: round, cause: null };
+      }
+      failure = new HttpStatusError(response.status, robotsUrl, parseRetryAfter(response.header('retry-after')));
+    } catch (error) {
+      failure = error;
     }
-    this.options.log.error('robots.txt unreachable', { url: robotsUrl, reason: lastError instanceof Error ? lastError.message : String(lastError) });
-    return { policy: disallowAll, unreachable: true };
+    const cause = toScrapeError(failure);
+    // A refusal of our own (private address, off-site redirect) will not change by asking again.
+    const final = round >= maxRounds || !cause.retryable;
+    const retryAfter = cause instanceof HttpStatusError ? cause.retryAfterMs : null;
+    const waitMs = Math.max(backoffDelayMs(round, this.options.retry), Math.min(retryAfter ?? 0, this.options.retry.maxRetryAfterMs));
+    const log = this.options.log;
+    (final ? log.error : log.warn).call(log, final ? 'robots.txt unreachable; the site is disallowed for this run' : 'robots.txt unreachable; disallowed for now, asking again later', {
+      url: robotsUrl,
+      round,
+      reason: cause.message,
+      ...(!final && { retryInMs: waitMs }),
+    });
+    return { policy: disallowAll, unreachable: true, retryAt: final ? null : Date.now() + waitMs, rounds: round, cause };
   }
 
   private snapshot(): EngineSnapshot {

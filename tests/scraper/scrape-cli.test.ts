@@ -75,7 +75,7 @@ describe('xecu scrape command', () => {
     const storeRoot = join(dir.path, 's3');
     // Act
     const { code, stdout, stderr } = await run([
-      '--site', 'chotot', '--base-url', sites.chototBaseUrl, '--max-pages', '2', '--out', outPath,
+      '--site', 'chotot', '--base-url', sites.chototBaseUrl, '--allow-private-network', '--max-pages', '2', '--out', outPath,
       '--upload', `file://${storeRoot}`, '--delay-ms', '0', '--max-rpm', '0', '--json',
     ]);
     // Assess
@@ -96,7 +96,7 @@ describe('xecu scrape command', () => {
     sites.faults.set('chotot', { unavailableNext: 100 });
     const outPath = join(dir.path, 'chotot.ndjson.gz');
     // Act
-    const { code, stdout } = await run(['--site', 'chotot', '--base-url', sites.chototBaseUrl, '--out', outPath, '--delay-ms', '0', '--retries', '0']);
+    const { code, stdout } = await run(['--site', 'chotot', '--base-url', sites.chototBaseUrl, '--allow-private-network', '--out', outPath, '--delay-ms', '0', '--retries', '0']);
     // Assess
     expect(code).toBe(1);
     expect(stdout).toMatch(/FAILED/);

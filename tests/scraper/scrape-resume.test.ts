@@ -49,7 +49,7 @@ describe('interrupted scrape runs', () => {
     sites.faults.set('chotot', { slowMs: 15 });
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'scraper-onprem/main.ts', '--site', 'chotot', '--base-url', sites.chototBaseUrl, '--out', outPath,
+      ['--import', 'tsx', 'scraper-onprem/main.ts', '--site', 'chotot', '--base-url', sites.chototBaseUrl, '--allow-private-network', '--out', outPath,
         '--upload', `file://${storeRoot}`, '--delay-ms', '0', '--max-rpm', '0', '--concurrency', '2', '--depth-cap', '300',
         '--checkpoint-every-ms', '50', '--log', 'json'],
       { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },

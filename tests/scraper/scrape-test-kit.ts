@@ -10,6 +10,8 @@ import type { RunScrapeOptions } from '../../scraper-onprem/run-scrape';
 
 /** Politeness off and short backoffs: the fixture sites are local and the suite must stay fast. */
 export const fastOptions: Partial<RunScrapeOptions> = {
+  // The fixture sites listen on 127.0.0.1.
+  allowPrivateNetwork: true,
   delayMs: 0,
   maxRequestsPerMinute: 0,
   concurrency: 4,
