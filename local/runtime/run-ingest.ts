@@ -78,14 +78,6 @@ export interface InputObject {
   label: string;
 }
 
-/**
- * `xecu run`'s engine: each file is put in its bucket as an upload would, and the resulting ObjectCreated
- * event goes through the trigger step, which starts the ingest state machine (run locally to its end).
- */
-export async function ingestFiles(env: LocalEnvironment, files: InputFile[], options: IngestFilesOptions = {}): Promise<BatchSummary[]> {
-  return ingestObjects(env, await putFiles(env, files), options);
-}
-
 /** Copies local files into their offline bucket, as the company DB export job or the scraper would upload them. */
 export async function putFiles(env: LocalEnvironment, files: InputFile[]): Promise<InputObject[]> {
   const objects: InputObject[] = [];
@@ -97,7 +89,10 @@ export async function putFiles(env: LocalEnvironment, files: InputFile[]): Promi
   return objects;
 }
 
-/** Sends an ObjectCreated event for each object through the trigger and summarizes each execution. */
+/**
+ * `xecu run`'s engine: an ObjectCreated event for each object (put in its bucket as an upload would) goes through
+ * the trigger step, which starts the ingest state machine (run locally to its end); each execution is summarized.
+ */
 export async function ingestObjects(env: LocalEnvironment, objects: InputObject[], options: IngestFilesOptions = {}): Promise<BatchSummary[]> {
   const summaries: BatchSummary[] = [];
   for (const [index, object] of objects.entries()) {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FUNCTION_LOGICAL_IDS, readAsl } from '../../resources/state-machines/ingest.cjs';
@@ -201,15 +201,30 @@ describe('packaged stack: functions', () => {
   const environmentOf = (key: FunctionKey): JsonObject =>
     resolved((functionResource(key).Properties?.Environment as JsonObject).Variables) as JsonObject;
 
-  it('configures every function with the stage, the bucket names and the logger settings', () => {
-    // Prepare
-    const names = ['XECU_STAGE', 'RAW_BUCKET', 'PROCESSED_BUCKET', 'LANDING_BUCKET', 'EXPORTS_BUCKET', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL'];
+  it('configures every function with the logger settings, and the ingest tasks with the processed bucket', () => {
     for (const key of FUNCTION_KEYS) {
       // Act
       const env = environmentOf(key);
       // Assess
-      expect([key, names.filter((name) => env[name] === undefined || env[name] === '')]).toEqual([key, []]);
-      expect([key, env]).toMatchObject([key, { XECU_STAGE: 'ci', POWERTOOLS_SERVICE_NAME: 'xecu', PROCESSED_BUCKET: bucketName('ProcessedBucket') }]);
+      expect([key, env]).toMatchObject([key, { POWERTOOLS_SERVICE_NAME: 'xecu', POWERTOOLS_LOG_LEVEL: 'DEBUG' }]);
+    }
+    for (const key of ['clean', 'write-manifest', 'load', 'statement-status', 'fail-batch'] as const) {
+      expect([key, environmentOf(key).PROCESSED_BUCKET]).toEqual([key, bucketName('ProcessedBucket')]);
+    }
+  });
+
+  it.each(FUNCTION_KEYS)('sets %s no environment variable its bundle never reads', (key) => {
+    // Prepare: the bundle holds the function's code and every library it uses (Powertools reads POWERTOOLS_*)
+    const unpacked = mkdtempSync(path.join(tmpdir(), `xecu-env-${key}-`));
+    try {
+      extractZip(path.join(OUT, `${key}.zip`), unpacked, (name) => name === `functions/${key}/handler.js`);
+      const bundle = readFileSync(path.join(unpacked, `functions/${key}/handler.js`), 'utf8');
+      // Act: NODE_OPTIONS is read by Node itself
+      const unread = Object.keys(environmentOf(key)).filter((name) => name !== 'NODE_OPTIONS' && !bundle.includes(name));
+      // Assess
+      expect([key, unread]).toEqual([key, []]);
+    } finally {
+      rmSync(unpacked, { recursive: true, force: true });
     }
   });
 
@@ -219,7 +234,6 @@ describe('packaged stack: functions', () => {
     // Assess
     expect(env.REDSHIFT_CLUSTER_IDENTIFIER).toBeUndefined();
     expect(env).toMatchObject({
-      WAREHOUSE: 'redshift',
       REDSHIFT_DATABASE: 'xecu',
       REDSHIFT_WORKGROUP_NAME: 'ref:WarehouseWorkgroup',
       REDSHIFT_SECRET_ARN: 'ref:WarehouseAdminSecret',
@@ -233,7 +247,7 @@ describe('packaged stack: functions', () => {
     expect(others.sort()).toEqual(['scrape', 'trigger']);
     for (const key of others) {
       // Act
-      const warehouseNames = Object.keys(environmentOf(key)).filter((name) => name === 'WAREHOUSE' || name.startsWith('REDSHIFT_'));
+      const warehouseNames = Object.keys(environmentOf(key)).filter((name) => name.startsWith('REDSHIFT_'));
       // Assess
       expect([key, warehouseNames]).toEqual([key, []]);
     }

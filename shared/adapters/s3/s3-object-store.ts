@@ -14,7 +14,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { ObjectRef } from '../../contracts/object-ref';
 import { TransientError } from '../../ports/errors';
 import { ObjectNotFoundError, type ObjectInfo, type ObjectStore, type PutOptions, type GetOptions } from '../../ports/object-store';
-import { isTransientAwsError } from './is-transient-aws-error';
+import { isTransientAwsError } from '../aws/is-transient-aws-error';
 
 export interface S3ObjectStoreOptions {
   /** Multipart part size in bytes; S3's minimum is 5 MiB. Memory per upload ≈ (queueSize + 1) × partSize. */

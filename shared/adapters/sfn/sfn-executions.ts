@@ -1,7 +1,7 @@
 import { SFNClient, StartExecutionCommand, type SFNClientConfig } from '@aws-sdk/client-sfn';
 import { TransientError } from '../../ports/errors';
 import type { Executions } from '../../ports/executions';
-import { isTransientAwsError } from '../s3/is-transient-aws-error';
+import { isTransientAwsError } from '../aws/is-transient-aws-error';
 
 /**
  * Executions on AWS Step Functions (standard workflows).
@@ -32,8 +32,7 @@ export class SfnExecutions implements Executions {
       if (name === 'ExecutionAlreadyExists') {
         return { executionArn: executionArnFor(request.stateMachineArn, request.name), alreadyStarted: true };
       }
-      // Too many running executions clears as they finish: worth a later retry, like throttling.
-      if (name === 'ExecutionLimitExceeded' || isTransientAwsError(error)) {
+      if (isTransientAwsError(error)) {
         throw new TransientError(`StartExecution ${request.name} failed: ${String(name)}`, { cause: error });
       }
       throw error;
