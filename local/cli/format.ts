@@ -29,3 +29,60 @@ export function progressLine(stream: NodeJS.WriteStream): { update(text: string)
     },
   };
 }
+
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current: unknown = error;
+  while (current !== undefined && current !== null && chain.length < 8 && !chain.includes(current)) {
+    chain.push(current);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return chain;
+}
+
+/**
+ * An error as a person at a terminal should see it: `<prefix>: <message>`, the causes that add something, a
+ * database's hint; the stack (with its causes') only with `debug`. `expected` errors (a bad query, a busy home)
+ * are the user's to fix, so they get no "--debug" pointer.
+ */
+export function describeError(prefix: string, error: unknown, options: { debug: boolean; expected: boolean }): string {
+  const chain = causes(error);
+  if (options.debug) {
+    return chain
+      .map((entry, index) => `${index === 0 ? `${prefix}: ` : 'caused by: '}${entry instanceof Error ? (entry.stack ?? entry.message) : String(entry)}`)
+      .join('\n');
+  }
+  const first = chain[0];
+  const message = first instanceof Error ? first.message : String(first);
+  const named = first instanceof Error && !options.expected && first.name !== 'Error' ? `${first.name}: ${message}` : message;
+  const lines = [`${prefix}: ${named}`];
+  for (const cause of chain.slice(1)) {
+    const text = cause instanceof Error ? cause.message : String(cause);
+    if (text && !lines.some((line) => line.includes(text))) lines.push(`  caused by: ${text}`);
+  }
+  const hint = chain.map((entry) => (entry as { hint?: unknown } | null)?.hint).find((value): value is string => typeof value === 'string' && value.length > 0);
+  if (hint) lines.push(`  hint: ${hint}`);
+  if (!options.expected) lines.push('  (run again with --debug for the stack trace)');
+  return lines.join('\n');
+}
+
+/** The candidate closest to `input` by edit distance, when it is close enough to be a typo; else null. */
+export function suggestion(input: string, candidates: readonly string[]): string | null {
+  const distance = (a: string, b: string): number => {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i += 1) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j += 1) {
+        row[j] = Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+      previous = row;
+    }
+    return previous[b.length] ?? 0;
+  };
+  let best: { name: string; score: number } | null = null;
+  for (const name of candidates) {
+    const score = distance(input.toLowerCase(), name);
+    if (!best || score < best.score) best = { name, score };
+  }
+  return best && best.score <= Math.max(1, Math.floor(best.name.length / 3)) ? best.name : null;
+}

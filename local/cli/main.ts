@@ -5,27 +5,26 @@ import { SAMPLE_FORMATS, writeCustomerSample, type SampleFormat } from '../sampl
 import { defaultHome, openLocalEnvironment } from '../runtime/local-environment';
 import { HomeBusyError } from '../runtime/home-lock';
 import { expandInputs, InputPathError, putFiles, type InputFile } from '../runtime/run-ingest';
-import { count, progressLine, table } from './format';
+import { count, describeError, progressLine, suggestion, table } from './format';
 import { jsonLinesLog, type LogLevel } from '../../scraper-onprem/logging/json-lines-log';
 import { runDemo } from './demo';
 import { ingestAndReport } from './ingest-report';
 
-const HELP = `xecu — the used-car data pipeline, offline on this machine
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length)) + 2;
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}${command.summary}`);
+  return `xecu — the used-car data pipeline, offline on this machine
 
-Usage: xecu <command> [options]
+Usage: xecu <command> [options] [--debug]
 
 Commands:
-  run           Ingest customer exports and listing files through the ingest state machine
-  sample-data   Write realistic, noisy Vietnamese customer exports
-  sql           Query the local warehouse
-  scrape        Scrape chotot / xetot listings (xecu scrape --help)
-  fixture-sites Serve the chotot and xetot fixture sites on 127.0.0.1 (xecu fixture-sites --help)
-  demo          The whole offline job: sample data + fixture-site scrape + ingest + summary
+${lines.join('\n')}
 
 Everything offline lives in XECU_HOME (default ./.xecu): objects under s3/<bucket>/<key>, the embedded
 PostgreSQL (PGlite) under pgdata/. Set DATABASE_URL to use a PostgreSQL server instead.
-Run 'xecu <command> --help' for a command's options.
+Run 'xecu <command> --help' for a command's options. Every command takes --debug: error stack traces and debug logs.
 `;
+}
 
 const RUN_HELP = `Usage: xecu run --customers <file|dir> [--listings <file|dir>] [options]
 
@@ -63,7 +62,8 @@ Options:
 const SQL_HELP = `Usage: xecu sql "<query>" [--json]
 
 Runs one query on the local warehouse and prints the rows. Schemas: ops (batches), staging, core
-(customer_vehicles, listings, listing_prices), marts.
+(customer_vehicles, listings, listing_prices), marts. A query the database refuses prints its message and exits 1
+(the stack trace only with --debug).
 
 Options:
   --json         rows as a JSON array on stdout
@@ -71,8 +71,22 @@ Options:
 Example: xecu sql "select province, count(*) from core.customer_vehicles group by province order by 2 desc"
 `;
 
-class UsageError extends Error {
+/** A mistake in how a command was called: exit 2 with the command's help pointer, no stack trace. */
+export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** What every command gets besides its own arguments. */
+export interface CommandContext {
+  /** --debug was given (anywhere before `--`): stack traces on errors, debug-level logs where a command has them. */
+  debug: boolean;
+}
+
+export interface Command {
+  /** One line for `xecu --help`. */
+  summary: string;
+  /** Runs with the arguments after the command name (--debug removed); returns the exit code. */
+  run(argv: string[], context: CommandContext): Promise<number>;
 }
 
 function openLogFile(home: string, level: LogLevel) {
@@ -181,45 +195,70 @@ async function commandSql(argv: string[]): Promise<number> {
   }
 }
 
-async function loadScraperCommand(name: 'scrape' | 'fixture-sites'): Promise<(argv: string[]) => Promise<number>> {
-  if (name === 'scrape') return (await import('../../scraper-onprem/cli')).runScrapeCommand;
-  return (await import('../fixture-sites/cli')).runFixtureSitesCommand;
+/**
+ * Every command, in the order `xecu --help` lists them. Adding one is one entry here (import heavy modules inside
+ * `run`, so `xecu --help` stays fast).
+ */
+const COMMANDS: Record<string, Command> = {
+  run: { summary: 'Ingest customer exports and listing files through the ingest state machine', run: commandRun },
+  'sample-data': { summary: 'Write realistic, noisy Vietnamese customer exports', run: commandSampleData },
+  sql: { summary: 'Query the local warehouse', run: commandSql },
+  scrape: {
+    summary: 'Scrape chotot / xetot listings (xecu scrape --help)',
+    run: async (argv) => (await import('../../scraper-onprem/cli')).runScrapeCommand(argv),
+  },
+  'fixture-sites': {
+    summary: 'Serve the chotot and xetot fixture sites on 127.0.0.1 (xecu fixture-sites --help)',
+    run: async (argv) => (await import('../fixture-sites/cli')).runFixtureSitesCommand(argv),
+  },
+  demo: { summary: 'The whole offline job: sample data + fixture-site scrape + ingest + summary', run: runDemo },
+};
+
+/** Takes `--debug` out of the arguments (not after `--`): every command accepts it, none has to declare it. */
+function takeDebugFlag(argv: readonly string[]): { debug: boolean; rest: string[] } {
+  const end = argv.indexOf('--');
+  const head = end === -1 ? [...argv] : argv.slice(0, end);
+  const tail = end === -1 ? [] : argv.slice(end);
+  const rest = head.filter((arg) => arg !== '--debug');
+  return { debug: rest.length !== head.length, rest: [...rest, ...tail] };
+}
+
+function isUsageError(error: unknown): error is Error {
+  return (
+    error instanceof UsageError ||
+    error instanceof InputPathError ||
+    (error instanceof Error && error.name === 'UsageError') ||
+    Boolean((error as { code?: string } | null)?.code?.startsWith('ERR_PARSE_ARGS'))
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const { debug, rest: args } = takeDebugFlag(argv);
+  const [name, ...rest] = args;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(help());
+    return name === undefined ? 2 : 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    const close = suggestion(name, Object.keys(COMMANDS));
+    process.stderr.write(
+      `xecu: unknown command '${name}'.${close ? ` Did you mean '${close}'?` : ''}\n` +
+        `Commands: ${Object.keys(COMMANDS).join(', ')}\nRun 'xecu --help' for what each does.\n`,
+    );
+    return 2;
+  }
   try {
-    switch (command) {
-      case 'run':
-        return await commandRun(rest);
-      case 'sample-data':
-        return await commandSampleData(rest);
-      case 'sql':
-        return await commandSql(rest);
-      case 'demo':
-        return await runDemo(rest);
-      case 'scrape':
-      case 'fixture-sites':
-        return await (await loadScraperCommand(command))(rest);
-      case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        process.stdout.write(HELP);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command '${command}'`);
-    }
+    return await command.run(rest, { debug });
   } catch (error) {
-    if (error instanceof HomeBusyError) {
-      process.stderr.write(`xecu: ${error.message}\n`);
-      return 1;
-    }
-    if (error instanceof UsageError || error instanceof InputPathError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`xecu: ${(error as Error).message}\nRun 'xecu ${command && !command.startsWith('-') ? `${command} ` : ''}--help' for usage.\n`);
+    if (isUsageError(error)) {
+      process.stderr.write(`xecu: ${error.message}\nRun 'xecu ${name} --help' for usage.\n`);
       return 2;
     }
-    process.stderr.write(`xecu: ${(error as Error).stack ?? String(error)}\n`);
+    // An expected failure (a bad query, a busy home) says what the database or the runtime said; a stack trace is
+    // for --debug only.
+    const expected = error instanceof HomeBusyError || (error instanceof Error && error.name === 'WarehouseError');
+    process.stderr.write(`${describeError(`xecu ${name}`, error, { debug, expected })}\n`);
     return 1;
   }
 }
