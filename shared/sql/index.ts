@@ -28,6 +28,15 @@ export const SQL_NAMES = [
   'postgres/analyze_table',
   'postgres/copy_csv_from_stdin',
   'postgres/copy_csv_from_blob',
+  // Market history and marts, rebuilt by the report's RefreshMarts (shared/steps/marts), in this order.
+  'core/listing_price_changes',
+  'core/listing_status',
+  'marts/resale_value',
+  'marts/market_preference',
+  'marts/price_drops',
+  'marts/leads',
+  'marts/prospects',
+  'marts/pending_loads',
 ] as const;
 export type SqlName = (typeof SQL_NAMES)[number];
 

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { StatementStateSchema } from '../../contracts/batch';
+import { silentLog, type Log } from '../../ports/log';
+import type { Warehouse, WarehouseStatement } from '../../ports/warehouse';
+import { loadSql, type SqlName } from '../../sql';
+
+/**
+ * The market history (core) and the marts, in the order each reads the one before: price changes → listing
+ * status → resale value (the market median the others compare with) → the rest.
+ */
+export const MART_MODELS = [
+  'core/listing_price_changes',
+  'core/listing_status',
+  'marts/resale_value',
+  'marts/market_preference',
+  'marts/price_drops',
+  'marts/leads',
+  'marts/prospects',
+] as const satisfies readonly SqlName[];
+
+/** "Removed" = not seen for this many days while the site was scraped since. Daily crawls that miss a page now
+ * and then need a few days of slack; a week keeps a listing that was only out of the crawl for a weekend active. */
+export const DEFAULT_REMOVED_AFTER_DAYS = 7;
+
+export const RefreshOptionsSchema = z.object({
+  removedAfterDays: z.number().int().min(1).max(365).default(DEFAULT_REMOVED_AFTER_DAYS),
+});
+export type RefreshOptions = z.input<typeof RefreshOptionsSchema>;
+
+export const RefreshResultSchema = z.object({
+  statementId: z.string(),
+  state: StatementStateSchema,
+  error: z.string().nullable(),
+  polls: z.number().int().nonnegative(),
+  models: z.array(z.string()),
+  removedAfterDays: z.number().int(),
+});
+export type RefreshResult = z.infer<typeof RefreshResultSchema>;
+
+/**
+ * Every model's refresh (each a delete + insert) as the statements of ONE transaction: readers see the old marts
+ * or the new ones, never a mix, and a failure leaves the old ones in place.
+ */
+export function refreshStatements(options: RefreshOptions = {}): WarehouseStatement[] {
+  const { removedAfterDays } = RefreshOptionsSchema.parse(options);
+  return MART_MODELS.map((name): WarehouseStatement => {
+    const sql = loadSql(name);
+    return name === 'core/listing_status'
+      ? { kind: 'sql', sql, params: { removed_after_days: removedAfterDays } }
+      : { kind: 'sql', sql };
+  });
+}
+
+export interface RefreshDependencies {
+  warehouse: Warehouse;
+  log?: Log;
+}
+
+/**
+ * refresh-marts: submit the refresh and return at once with the statement id (Redshift runs it asynchronously;
+ * the state machine polls refresh-marts-status). PostgreSQL/PGlite finish inside submit.
+ */
+export async function refreshMarts(options: RefreshOptions, deps: RefreshDependencies): Promise<RefreshResult> {
+  const { removedAfterDays } = RefreshOptionsSchema.parse(options);
+  const status = await deps.warehouse.submit(refreshStatements({ removedAfterDays }));
+  (deps.log ?? silentLog).info('marts refresh submitted', { statementId: status.id, state: status.state, removedAfterDays });
+  return {
+    statementId: status.id,
+    state: status.state,
+    error: status.error ?? null,
+    polls: 0,
+    models: [...MART_MODELS],
+    removedAfterDays,
+  };
+}
+
+/** refresh-marts-status: one DescribeStatement of the refresh; the state machine loops until it ends. */
+export async function refreshMartsStatus(previous: RefreshResult, deps: RefreshDependencies): Promise<RefreshResult> {
+  const status = await deps.warehouse.describe(previous.statementId);
+  return { ...previous, state: status.state, error: status.error ?? null, polls: previous.polls + 1 };
+}
