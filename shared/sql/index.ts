@@ -37,6 +37,18 @@ export const SQL_NAMES = [
   'marts/leads',
   'marts/prospects',
   'marts/pending_loads',
+  // The workbook's reads (shared/steps/export): keyset pages of the marts, data quality, chart data.
+  'export/leads_page',
+  'export/review_page',
+  'export/prospects_page',
+  'export/market_by_model_page',
+  'export/resale_by_age_page',
+  'export/price_drops_page',
+  'export/batches_page',
+  'export/last_scrape_per_site',
+  'export/chart_median_price_by_age',
+  'export/chart_listings_by_province',
+  'export/chart_days_on_market',
 ] as const;
 export type SqlName = (typeof SQL_NAMES)[number];
 
