@@ -29,7 +29,7 @@ export const SQL_NAMES = [
   'postgres/copy_csv_from_stdin',
   'postgres/copy_csv_from_blob',
   // Market history and marts, rebuilt by the report's RefreshMarts (shared/steps/marts), in this order.
-  'core/listing_price_changes',
+  'core/listing_price_history',
   'core/listing_status',
   'marts/resale_value',
   'marts/market_preference',

@@ -1,18 +1,19 @@
--- core.listing_status: one row per (source, listing_id); key: (source, listing_id).
+-- marts.listing_status: one row per (source, listing_id); key: (source, listing_id).
 -- Each listing's market history from its sightings (core.listings first/last seen, core.listing_prices per day):
 --   removed   not seen for :removed_after_days days or more while its site was scraped since (the site's latest
 --             sighting of any listing is that many days later): a sold proxy; removed_on = the last day seen.
 --   relisted  on the market again after a gap of more than :removed_after_days days between two sightings.
 --   active    the rest (a site not scraped lately leaves its listings active: no news is not a removal).
 -- days_on_market: listed_on to the last day seen (removed) or to the site's latest scrape (active, relisted).
--- listed_on as in core/listing_price_changes.sql; price counts from core.listing_price_changes (run it first).
+-- listed_on as in core/listing_price_history.sql; price counts from marts.listing_price_history (run it first).
 -- All days are Vietnam calendar days (UTC+7); times in core are UTC. Same-day scrapes count as one sighting.
--- Rebuilt whole: delete + insert, inside the marts refresh's transaction.
+-- Stored in the marts schema (the refresh may write marts only); rebuilt whole: delete + insert, inside the marts
+-- refresh's transaction.
 -- Params: :removed_after_days
 
-delete from core.listing_status;
+delete from marts.listing_status;
 
-insert into core.listing_status (
+insert into marts.listing_status (
     source,
     listing_id,
     make,
@@ -61,7 +62,7 @@ listing_prices as (
 
 price_changes as (
     select source, listing_id, changed_on, direction
-    from core.listing_price_changes
+    from marts.listing_price_history
 ),
 
 seen as (

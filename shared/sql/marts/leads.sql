@@ -1,5 +1,5 @@
 -- marts.leads: one row per (source, listing_id); key: (source, listing_id).
--- Customers selling now: listings still on the market (core.listing_status not 'removed') whose seller the
+-- Customers selling now: listings still on the market (marts.listing_status not 'removed') whose seller the
 -- matching engine linked to a customer vehicle in the 'lead' band (current rows of marts.listing_matches:
 -- valid_to null; should a listing have two, the most probable, then the lowest customer_key, is kept).
 -- Columns: the customer and contact (core.customer_vehicles of the matched vehicle; phone falls back to the
@@ -109,7 +109,7 @@ listing_status as (
         last_seen_on,
         days_on_market,
         price_drops
-    from core.listing_status
+    from marts.listing_status
     where status <> 'removed'
 ),
 

@@ -11,7 +11,7 @@
 --   listings_with_price_drop        active listings whose price had dropped by the month's end; price_drop_share
 --                                   = that ÷ active_listings
 -- Listings without make or model are left out; a listing without province counts under 'Không rõ' (unknown).
--- Reads core.listing_status and core.listing_prices (rebuild those first). Rebuilt whole: delete + insert.
+-- Reads marts.listing_status and core.listing_prices (rebuild those first). Rebuilt whole: delete + insert.
 -- Params: none
 
 delete from marts.market_preference;
@@ -45,7 +45,7 @@ listing_status as (
         site_last_scraped_on,
         days_on_market,
         first_drop_on
-    from core.listing_status
+    from marts.listing_status
     where make is not null
         and model is not null
 ),

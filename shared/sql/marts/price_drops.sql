@@ -2,10 +2,10 @@
 -- How much and after how many days:
 --   first_price_vnd / price_vnd     the first price seen and the latest asking price
 --   drop_vnd, drop_pct              first price minus latest (positive = cheaper now), and as % of the first
---   drops, rises                    how many day-to-day changes went down / up (core.listing_price_changes)
+--   drops, rises                    how many day-to-day changes went down / up (marts.listing_price_history)
 --   largest_drop_vnd                the biggest single drop
 --   first_drop_on, days_to_first_drop   the day of the first drop and its days since listed_on
---   last_drop_on, days_on_market    the latest drop; days on market as in core.listing_status
+--   last_drop_on, days_on_market    the latest drop; days on market as in marts.listing_status
 -- Removed listings stay (status says so): a drop before a removal is what a sale at that price looks like.
 -- Rebuilt whole: delete + insert.
 -- Params: none
@@ -51,7 +51,7 @@ listing_status as (
         listed_on,
         first_price_vnd,
         days_on_market
-    from core.listing_status
+    from marts.listing_status
 ),
 
 listings as (
@@ -61,7 +61,7 @@ listings as (
 
 price_changes as (
     select source, listing_id, changed_on, price_vnd, change_vnd, direction
-    from core.listing_price_changes
+    from marts.listing_price_history
 ),
 
 latest_prices as (

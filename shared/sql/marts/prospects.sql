@@ -1,5 +1,5 @@
 -- marts.prospects: one row per (source, listing_id); key: (source, listing_id).
--- Private sellers the company does not know yet: listings still on the market (core.listing_status not
+-- Private sellers the company does not know yet: listings still on the market (marts.listing_status not
 -- 'removed'), seller_type 'private', with no current match to any customer in marts.listing_matches (neither
 -- band: a 'review' match is someone the team may already know), of a make the company sells (a make in
 -- core.customer_vehicles). Same market comparison as marts.leads: the asking price against marts.resale_value's
@@ -50,7 +50,7 @@ listing_status as (
         last_seen_on,
         days_on_market,
         price_drops
-    from core.listing_status
+    from marts.listing_status
     where status <> 'removed'
         and seller_type = 'private'
 ),

@@ -1,7 +1,7 @@
 -- marts.resale_value: one row per (make, model, age_years); key: all three.
 -- Asking prices on the used market by make / model / age, and how much of the new price a car keeps.
 --   listings          every listing with a price, make, model and manufacture year, last seen within 365 days of
---                     its site's latest scrape (core.listing_status; removed ones too: they are the sold proxy);
+--                     its site's latest scrape (marts.listing_status; removed ones too: they are the sold proxy);
 --                     its latest asking price counts once
 --   age_years         the year it was last seen minus its manufacture year (0 when the model year is ahead)
 --   median / p25 / p75 asking price, median mileage (null when no listing states one)
@@ -34,7 +34,7 @@ with
 
 listing_status as (
     select source, listing_id, make, model, year, price_vnd, last_seen_on, days_since_seen
-    from core.listing_status
+    from marts.listing_status
 ),
 
 listings as (

@@ -9,7 +9,7 @@ import { loadSql, type SqlName } from '../../sql';
  * status → resale value (the market median the others compare with) → the rest.
  */
 export const MART_MODELS = [
-  'core/listing_price_changes',
+  'core/listing_price_history',
   'core/listing_status',
   'marts/resale_value',
   'marts/market_preference',

@@ -34,7 +34,7 @@ export function describeMartsBehaviour(label: string, open: () => Promise<Postgr
 
     it('derives each listing’s status, listed day and days on market from its sightings', async () => {
       // Act
-      const rows = await rowsOf(warehouse, 'core.listing_status', 'source, listing_id', [
+      const rows = await rowsOf(warehouse, 'marts.listing_status', 'source, listing_id', [
         'listing_id', 'status', 'listed_on', 'last_seen_on', 'site_last_scraped_on', 'removed_on', 'relist_count', 'days_on_market', 'first_price_vnd', 'price_vnd', 'price_drops', 'price_rises',
       ]);
       // Assess: L1 listed on its posted day (25 Feb, before our first sighting): 4 + 30 = 34 days to 31 March.
@@ -58,7 +58,7 @@ export function describeMartsBehaviour(label: string, open: () => Promise<Postgr
 
     it('records every price change, drops and rises, once per day', async () => {
       // Act
-      const rows = await rowsOf(warehouse, 'core.listing_price_changes', 'source, listing_id, changed_on', [
+      const rows = await rowsOf(warehouse, 'marts.listing_price_history', 'source, listing_id, changed_on', [
         'listing_id', 'changed_on', 'previous_observed_on', 'previous_price_vnd', 'price_vnd', 'change_vnd', 'change_pct', 'direction', 'days_since_listed',
       ]);
       // Assess: L1's two scrapes of 15 March are one change (500 → the day's latest 470), not two.
@@ -166,7 +166,7 @@ export function describeMartsBehaviour(label: string, open: () => Promise<Postgr
 
     it('changes nothing when a listing is scraped again the same day, or the refresh runs again', async () => {
       // Prepare
-      const tables = ['core.listing_status', 'core.listing_price_changes', 'marts.market_preference', 'marts.resale_value', 'marts.price_drops', 'marts.leads', 'marts.prospects'];
+      const tables = ['marts.listing_status', 'marts.listing_price_history', 'marts.market_preference', 'marts.resale_value', 'marts.price_drops', 'marts.leads', 'marts.prospects'];
       const snapshot = async () =>
         Promise.all(tables.map(async (table) => (await warehouse.query<{ row: Row }>(`select row_to_json(t) as row from ${table} as t`)).map(({ row }) => JSON.stringify(row)).sort()));
       const before = await snapshot();

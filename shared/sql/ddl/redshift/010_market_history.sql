@@ -1,10 +1,11 @@
 -- Market history derived from the scrapes (every scrape is a sighting), rebuilt by each marts refresh
--- (core/listing_price_changes.sql, then core/listing_status.sql). Idempotent.
+-- (core/listing_price_history.sql, then core/listing_status.sql). Derived from core alone, but stored in the marts
+-- schema: the refresh's database role reads core and writes marts only (020_access_grants.sql). Idempotent.
 
--- listing_price_changes: one row per (source, listing_id, changed_on); key: (source, listing_id, changed_on).
+-- listing_price_history: one row per (source, listing_id, changed_on); key: (source, listing_id, changed_on).
 -- A day's price (core.listing_prices keeps the day's latest scrape) that differs from the listing's previous day
 -- with a price. change_vnd < 0 is a drop, > 0 a rise.
-create table if not exists core.listing_price_changes (
+create table if not exists marts.listing_price_history (
     source varchar(16) not null,
     listing_id varchar(64) not null,
     changed_on date not null,
@@ -24,7 +25,7 @@ compound sortkey (source, listing_id, changed_on);
 -- listing_status: one row per (source, listing_id); key: (source, listing_id).
 -- status: removed = not seen for N days on a site that was scraped since (a sold proxy); relisted = on the market
 -- again after a gap of more than N days without a sighting; active = the rest. Dates are Vietnam calendar days.
-create table if not exists core.listing_status (
+create table if not exists marts.listing_status (
     source varchar(16) not null,
     listing_id varchar(64) not null,
     make varchar(64),

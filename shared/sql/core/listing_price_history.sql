@@ -1,15 +1,16 @@
--- core.listing_price_changes: one row per (source, listing_id, changed_on); key: (source, listing_id, changed_on).
+-- marts.listing_price_history: one row per (source, listing_id, changed_on); key: (source, listing_id, changed_on).
 -- Every price change of every listing, drops and rises, with dates. core.listing_prices already holds one price
 -- per listing per Vietnam calendar day (the day's latest scrape), so a listing scraped again the same day changes
 -- nothing here; a day whose price equals the previous sighting's is not a change.
 -- listed_on: the Vietnam day the listing went on the market: the site's posted date when it is earlier than our
 -- first sighting (we saw it later), else the first sighting (a bumped ad shows a later posted date).
--- Rebuilt whole: delete + insert, inside the marts refresh's transaction.
+-- Stored in the marts schema (the refresh may write marts only); rebuilt whole: delete + insert, inside the marts
+-- refresh's transaction.
 -- Params: none
 
-delete from core.listing_price_changes;
+delete from marts.listing_price_history;
 
-insert into core.listing_price_changes (
+insert into marts.listing_price_history (
     source,
     listing_id,
     changed_on,
