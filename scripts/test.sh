@@ -9,6 +9,7 @@ bash scripts/bootstrap.sh
 bash scripts/setup-python.sh
 bash scripts/ensure-postgres.sh
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-libreoffice.sh
 bash scripts/lint.sh
 mkdir -p .cache
 rm -f .cache/jest-results.json
