@@ -13,6 +13,8 @@ export const IngestInputSchema = z.object({
   batchId: BatchIdSchema,
   kind: BatchKindSchema,
   source: ObjectRefSchema.extend({ etag: z.string().optional(), versionId: z.string().optional(), size: z.number().int().nonnegative().optional() }),
+  /** Load the valid rows even when clean's reject rate says the file is the wrong one (`xecu run --force`). */
+  force: z.boolean().optional(),
 });
 export type IngestInput = z.infer<typeof IngestInputSchema>;
 
@@ -33,6 +35,7 @@ export const CleanResultSchema = z.object({
   rejects: ObjectRefSchema,
   stats: ObjectRefSchema,
   counts: CleanCountsSchema,
+  /** The most frequent reasons (at most 20, the rest summed as `other`): it travels in the payload; stats has them all. */
   rejectReasons: z.record(z.string(), z.number().int()),
 });
 export type CleanResult = z.infer<typeof CleanResultSchema>;
@@ -50,7 +53,12 @@ export const LoadResultSchema = z.object({
   error: z.string().nullable().optional(),
   /** Rows in core for this batch once FINISHED. */
   loaded: z.number().int().nullable().optional(),
+  /** DescribeStatement polls of this submission, in all. */
   polls: z.number().int().nonnegative(),
+  /** Of the polls: those that found it queued (SUBMITTED/PICKED). Bounded on their own (the queue budget). */
+  queuedPolls: z.number().int().nonnegative().default(0),
+  /** Of the polls: those that found it running (STARTED). The run budget counts these only, not time in the queue. */
+  runningPolls: z.number().int().nonnegative().default(0),
   /** Which submission of the load this is: a load failed by a concurrent one is submitted again (it is idempotent). */
   attempt: z.number().int().positive().default(1),
 });

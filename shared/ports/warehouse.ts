@@ -35,12 +35,19 @@ export interface StatementStatus {
 
 /**
  * The warehouse, as the steps see it. `query` is for short statements whose rows come back at once;
- * `submit` runs statements as one transaction that may take long (COPY + MERGE): poll `describe`.
+ * `submit` runs statements as one transaction that may take long (COPY + MERGE): poll `describe`, and `cancel`
+ * one that must not go on (a load past its poll budget) before recording it as failed.
  */
 export interface Warehouse {
   query<Row extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<Row[]>;
   submit(statements: readonly WarehouseStatement[]): Promise<StatementStatus>;
   describe(statementId: string): Promise<StatementStatus>;
+  /**
+   * Asks the warehouse to stop a submitted statement and returns its state afterwards: ABORTED (or FAILED) when it
+   * stopped, FINISHED when it had committed first, still SUBMITTED/PICKED/STARTED when it did not settle in time.
+   * Cancelling a statement that already ended changes nothing.
+   */
+  cancel(statementId: string): Promise<StatementStatus>;
   close?(): Promise<void>;
 }
 

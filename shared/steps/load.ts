@@ -49,11 +49,17 @@ export async function load(state: IngestState, deps: LoadDependencies): Promise<
     error: status.error ?? null,
     loaded: status.state === 'FINISHED' ? await loadedRows(deps.warehouse, state.batchId) : null,
     polls: 0,
+    queuedPolls: 0,
+    runningPolls: 0,
     attempt: (state.load?.attempt ?? 0) + 1,
   };
 }
 
-/** statement-status: one DescribeStatement for the load; the state machine loops until FINISHED/FAILED. */
+/**
+ * statement-status: one DescribeStatement for the load; the state machine loops until FINISHED/FAILED. Each poll
+ * counts as queued (SUBMITTED/PICKED: waiting for a slot, not yet working) or running (STARTED), so the run budget
+ * starts when the statement starts, and time in the queue has a budget of its own.
+ */
 export async function statementStatus(state: IngestState, deps: LoadDependencies): Promise<LoadResult> {
   if (!state.load) throw new StepInputError('statement-status needs the load result ($.load)');
   const status = await deps.warehouse.describe(state.load.statementId);
@@ -63,6 +69,8 @@ export async function statementStatus(state: IngestState, deps: LoadDependencies
     error: status.error ?? null,
     loaded: status.state === 'FINISHED' ? await loadedRows(deps.warehouse, state.batchId) : null,
     polls: state.load.polls + 1,
+    queuedPolls: state.load.queuedPolls + (status.state === 'SUBMITTED' || status.state === 'PICKED' ? 1 : 0),
+    runningPolls: state.load.runningPolls + (status.state === 'STARTED' ? 1 : 0),
     attempt: state.load.attempt,
   };
 }

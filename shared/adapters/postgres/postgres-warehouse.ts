@@ -157,6 +157,14 @@ export class PostgresWarehouse implements Warehouse {
     return this.results.get(statementId) ?? { id: statementId, state: 'FAILED', error: `unknown statement: ${statementId}` };
   }
 
+  /**
+   * submit() returns only once its transaction has committed or rolled back, so no statement of this adapter is
+   * ever still running when cancel() is called: there is nothing to stop, and the final state is the answer.
+   */
+  async cancel(statementId: string): Promise<StatementStatus> {
+    return this.describe(statementId);
+  }
+
   async close(): Promise<void> {
     const pending = this.database;
     this.database = undefined;

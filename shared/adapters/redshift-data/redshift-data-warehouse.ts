@@ -56,6 +56,8 @@ export interface RedshiftDataWarehouseOptions {
   pollIntervalMs?: number;
   /** query() gives up (cancels the statement, throws TransientError) after this long. Default 60 s. */
   queryTimeoutMs?: number;
+  /** cancel() waits this long for a cancelled statement to settle (ABORTED, or FINISHED if it committed). Default 20 s. */
+  cancelWaitMs?: number;
 }
 
 /** The Data API's documented limit for one SQL statement. */
@@ -86,6 +88,7 @@ interface BoundStatement {
 export class RedshiftDataWarehouse implements Warehouse {
   private readonly pollIntervalMs: number;
   private readonly queryTimeoutMs: number;
+  private readonly cancelWaitMs: number;
 
   constructor(private readonly options: RedshiftDataWarehouseOptions) {
     const { workgroupName, clusterIdentifier, database, secretArn, dbUser, copyIamRoleArn, region } = options;
@@ -99,6 +102,7 @@ export class RedshiftDataWarehouse implements Warehouse {
     if (!REGION.test(region)) throw new RedshiftDataConfigError(`region is not an AWS region name: ${JSON.stringify(region)}`);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.queryTimeoutMs = options.queryTimeoutMs ?? 60_000;
+    this.cancelWaitMs = options.cancelWaitMs ?? 20_000;
   }
 
   /** Where statements run: the Data API's connection fields, shared by every call. */
@@ -154,6 +158,28 @@ export class RedshiftDataWarehouse implements Warehouse {
     const state = toState(described.Status);
     if (state !== 'FAILED' && state !== 'ABORTED') return { id: statementId, state };
     return { id: statementId, state, error: await this.failureText(described) };
+  }
+
+  /**
+   * CancelStatement, then DescribeStatement until the statement settles or cancelWaitMs passes. A statement that
+   * ended before the cancel arrived makes CancelStatement refuse (ValidationException): its state is the answer.
+   */
+  async cancel(statementId: string): Promise<StatementStatus> {
+    try {
+      await this.options.client.send(new CancelStatementCommand({ Id: statementId }));
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name !== 'ValidationException' && name !== 'ResourceNotFoundException') throw toWarehouseFailure(error, 'CancelStatement');
+    }
+    const deadline = Date.now() + this.cancelWaitMs;
+    let wait = this.pollIntervalMs;
+    for (;;) {
+      const status = await this.describe(statementId);
+      if (status.state === 'FINISHED' || status.state === 'FAILED' || status.state === 'ABORTED') return status;
+      if (Date.now() + wait > deadline) return status;
+      await sleep(wait);
+      wait = Math.min(Math.round(wait * 1.5), 2_000);
+    }
   }
 
   /** Runs the Redshift DDL (shared/sql/ddl/redshift) as one transaction and waits for it. */

@@ -6,7 +6,7 @@ import { PostgresWarehouse } from '../../../shared/adapters/postgres/postgres-wa
 import type { IngestInput } from '../../../shared/contracts/batch';
 import { TransientError } from '../../../shared/ports/errors';
 import { silentLog } from '../../../shared/ports/log';
-import type { StatementStatus, Warehouse } from '../../../shared/ports/warehouse';
+import { WarehouseError, type StatementStatus, type Warehouse } from '../../../shared/ports/warehouse';
 import { loadSql } from '../../../shared/sql';
 import { ingestTasks, type IngestDependencies } from '../../../shared/steps/tasks';
 import { ingestInputFor } from '../../../shared/steps/trigger';
@@ -101,7 +101,7 @@ describe('the ingest state machine, run offline from its ASL file', () => {
     const outcome = await runIngestLocally(input, deps);
     expect(outcome.status).toBe('FAILED');
     expect(outcome.error?.name).toBe('IngestFailed');
-    expect(outcome.trail).toEqual(['Clean', 'Clean:caught', 'MarkFailed', 'Failed']);
+    expect(outcome.trail).toEqual(['Clean', 'Clean:caught', 'MarkFailed', 'LoadCommitted?', 'Failed']);
     expect(await batchRow(input.batchId)).toMatchObject({ status: 'failed', error_name: 'UnreadableFileError' });
     expect(String((await batchRow(input.batchId))?.error_cause)).toContain('truncated_json');
     const after = await totals();
@@ -115,6 +115,7 @@ describe('the ingest state machine, run offline from its ASL file', () => {
       query: (sql, params) => warehouse.query(sql, params),
       submit: async (statements) => ({ ...(await warehouse.submit(statements)), state: 'SUBMITTED' }),
       describe: async (id) => ({ ...(await warehouse.describe(id)), state: states.shift() ?? 'FINISHED' }),
+      cancel: (id) => warehouse.cancel(id),
     };
     const input = await putRaw('customers/poll.ndjson', '{"CustomerId":"P1","NameCustomer":"Võ Thị Hoa","Phone":"0912000111","asset_num":"POLLVIN1","modelType":"CX-5"}\n');
     const outcome = await runIngestLocally(input, { ...deps, warehouse: slow });
@@ -137,6 +138,7 @@ describe('the ingest state machine, run offline from its ASL file', () => {
         return warehouse.submit(statements);
       },
       describe: async (id) => ({ id, state: 'FAILED', error: 'ERROR: 1023 DETAIL: Serializable isolation violation on table - 101234, transactions forming the cycle are: 5, 6' }),
+      cancel: (id) => warehouse.cancel(id),
     };
     const input = await putRaw('customers/contended.ndjson', '{"CustomerId":"S1","NameCustomer":"Lý Thị Mai","Phone":"0977000111","asset_num":"SERIALVIN1","modelType":"Accent"}\n');
     const outcome = await runIngestLocally(input, { ...deps, warehouse: contended });
@@ -151,12 +153,110 @@ describe('the ingest state machine, run offline from its ASL file', () => {
       query: (sql, params) => warehouse.query(sql, params),
       submit: async () => ({ id: 'stmt-1', state: 'SUBMITTED' }),
       describe: async (id) => ({ id, state: 'FAILED', error: 'ERROR: Load into table stg_customer_vehicles failed. Check stl_load_errors.' }),
+      cancel: async (id) => ({ id, state: 'FAILED' }),
     };
     const input = await putRaw('customers/copyfail.ndjson', '{"CustomerId":"F1","NameCustomer":"Bùi Văn Nam","Phone":"0938000111","asset_num":"FAILVIN1","modelType":"City"}\n');
     const outcome = await runIngestLocally(input, { ...deps, warehouse: failing });
     expect(outcome.status).toBe('FAILED');
-    expect(outcome.trail.slice(-3)).toEqual(['LoadFailed', 'MarkFailed', 'Failed']);
+    expect(outcome.trail.slice(-4)).toEqual(['LoadFailed', 'MarkFailed', 'LoadCommitted?', 'Failed']);
     expect(await batchRow(input.batchId)).toMatchObject({ status: 'failed', error_name: 'LoadFailedError' });
     expect(String((await batchRow(input.batchId))?.error_cause)).toContain('stl_load_errors');
+  });
+
+  it('ends failed with the original error and cause when even marking the batch failed keeps failing', async () => {
+    const input = await putRaw('customers/unrecorded.json', '{"results":[{"CustomerId":"U1"');
+    const outcome = await runIngestLocally(input, deps, {
+      taskOverrides: {
+        'fail-batch': async () => {
+          throw new TransientError('PostgreSQL connection failed: ECONNREFUSED');
+        },
+      },
+    });
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error?.name).toBe('UnreadableFileError');
+    expect(outcome.error?.cause).toContain('truncated_json');
+    expect(outcome.error?.cause).toContain('not recorded in ops.batches: TransientError');
+    expect(outcome.trail.slice(-6)).toEqual(['MarkFailed:retry', 'MarkFailed:retry', 'MarkFailed:retry', 'MarkFailed:caught', 'DescribeUnrecordedFailure', 'FailedUnrecorded']);
+    expect(outcome.trail.filter((state) => state === 'MarkFailed:retry')).toHaveLength(3);
+  });
+
+  it('does not mark failed a load that committed when the poll after it fails: the batch ends loaded', async () => {
+    const input = await putRaw('customers/committed.ndjson', '{"CustomerId":"C1","NameCustomer":"Trần Văn Lộc","Phone":"0908000222","asset_num":"COMMITVIN1","modelType":"Innova"}\n');
+    const lostAnswer: Warehouse = {
+      query: (sql, params) => warehouse.query(sql, params),
+      // The load commits, but the answer says it is still queued, and the next poll fails for good.
+      submit: async (statements) => ({ ...(await warehouse.submit(statements)), state: 'SUBMITTED' }),
+      describe: async () => {
+        throw new WarehouseError('Redshift Data API DescribeStatement failed: AccessDeniedException: not authorized');
+      },
+      cancel: (id) => warehouse.cancel(id),
+    };
+    const outcome = await runIngestLocally(input, { ...deps, warehouse: lostAnswer });
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.trail.slice(-5)).toEqual(['CheckLoad', 'CheckLoad:caught', 'MarkFailed', 'LoadCommitted?', 'Loaded']);
+    expect(await batchRow(input.batchId)).toMatchObject({ status: 'loaded', error_name: null });
+  });
+
+  it('cancels a load still running when its run budget is spent, then marks the batch failed', async () => {
+    const cancelled: string[] = [];
+    const stuck: Warehouse = {
+      query: (sql, params) => warehouse.query(sql, params),
+      submit: async () => ({ id: 'stmt-stuck', state: 'SUBMITTED' }),
+      describe: async (id) => ({ id, state: 'STARTED' }),
+      cancel: async (id) => {
+        cancelled.push(id);
+        return { id, state: 'ABORTED' };
+      },
+    };
+    const input = await putRaw('customers/stuck.ndjson', '{"CustomerId":"T1","NameCustomer":"Phan Thị Thu","Phone":"0918000333","asset_num":"STUCKVIN1","modelType":"Vios E"}\n');
+    const outcome = await runIngestLocally(input, { ...deps, warehouse: stuck });
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.trail.filter((state) => state === 'CheckLoad')).toHaveLength(360);
+    expect(outcome.trail.slice(-4)).toEqual(['LoadTimedOut', 'MarkFailed', 'LoadCommitted?', 'Failed']);
+    expect(cancelled).toEqual(['stmt-stuck']);
+    const row = await batchRow(input.batchId);
+    expect(row).toMatchObject({ status: 'failed', error_name: 'LoadTimedOutError' });
+    expect(String(row?.error_cause)).toContain('stmt-stuck cancelled: ABORTED');
+  });
+
+  it('counts the run budget from when the statement starts: a long wait in the queue does not time the load out', async () => {
+    // 170 polls queued + 300 running: over the old 360-poll budget from submit, inside both budgets now.
+    const states: StatementStatus['state'][] = [...Array<'PICKED'>(170).fill('PICKED'), ...Array<'STARTED'>(300).fill('STARTED')];
+    const busy: Warehouse = {
+      query: (sql, params) => warehouse.query(sql, params),
+      submit: async (statements) => ({ ...(await warehouse.submit(statements)), state: 'SUBMITTED' }),
+      describe: async (id) => ({ ...(await warehouse.describe(id)), state: states.shift() ?? 'FINISHED' }),
+      cancel: (id) => warehouse.cancel(id),
+    };
+    const input = await putRaw('customers/queued.ndjson', '{"CustomerId":"Q1","NameCustomer":"Hồ Văn Quý","Phone":"0919000444","asset_num":"QUEUEVIN1","modelType":"Ranger"}\n');
+    const outcome = await runIngestLocally(input, { ...deps, warehouse: busy });
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect((outcome.output as { load: Record<string, number> }).load).toMatchObject({ polls: 471, queuedPolls: 170, runningPolls: 300 });
+  });
+
+  it('cancels a load that never leaves the queue within its queue budget', async () => {
+    const cancelled: string[] = [];
+    const queued: Warehouse = {
+      query: (sql, params) => warehouse.query(sql, params),
+      submit: async () => ({ id: 'stmt-queued', state: 'SUBMITTED' }),
+      describe: async (id) => ({ id, state: 'PICKED' }),
+      cancel: async (id) => {
+        cancelled.push(id);
+        return { id, state: 'ABORTED' };
+      },
+    };
+    const input = await putRaw('customers/never.ndjson', '{"CustomerId":"N1","NameCustomer":"Đinh Thị Nga","Phone":"0917000555","asset_num":"NEVERVIN1","modelType":"Xpander"}\n');
+    const outcome = await runIngestLocally(input, { ...deps, warehouse: queued });
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.trail.filter((state) => state === 'CheckLoad')).toHaveLength(180);
+    expect(cancelled).toEqual(['stmt-queued']);
+    expect(await batchRow(input.batchId)).toMatchObject({ status: 'failed', error_name: 'LoadNeverStartedError' });
+  });
+
+  it('never turns a loaded batch into a failed one, e.g. a re-run of a loaded object that fails before staging', async () => {
+    expect(await batchRow(sampleInput.batchId)).toMatchObject({ status: 'loaded' });
+    const result = await ingestTasks['fail-batch']({ ...sampleInput, error: { Error: 'UnreadableFileError', Cause: 'x' } }, deps);
+    expect(result).toMatchObject({ loadCommitted: false, loadState: null });
+    expect(await batchRow(sampleInput.batchId)).toMatchObject({ status: 'loaded', error_name: null });
   });
 });

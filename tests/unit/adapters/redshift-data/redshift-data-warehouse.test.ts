@@ -415,6 +415,51 @@ describe('RedshiftDataWarehouse.describe', () => {
   });
 });
 
+describe('RedshiftDataWarehouse.cancel', () => {
+  it('sends CancelStatement and describes the statement until it settles as ABORTED', async () => {
+    // Prepare
+    redshift.on(CancelStatementCommand).resolves({ Status: true });
+    redshift
+      .on(DescribeStatementCommand)
+      .resolvesOnce({ Id: STATEMENT_ID, Status: 'STARTED' })
+      .resolves({ Id: STATEMENT_ID, Status: 'ABORTED', Error: 'Query cancelled on user request' });
+    // Act
+    const status = await warehouse().cancel(STATEMENT_ID);
+    // Assess
+    expect(redshift.commandCalls(CancelStatementCommand).map((call) => call.args[0].input)).toEqual([{ Id: STATEMENT_ID }]);
+    expect(status).toMatchObject({ id: STATEMENT_ID, state: 'ABORTED' });
+  });
+
+  it('answers FINISHED when the statement committed before the cancel arrived (CancelStatement refuses)', async () => {
+    // Prepare
+    redshift.on(CancelStatementCommand).rejects(new ValidationException({ message: 'Could not cancel a query that is already in FINISHED state', $metadata: {} }));
+    redshift.on(DescribeStatementCommand).resolves({ Id: STATEMENT_ID, Status: 'FINISHED' });
+    // Act
+    const status = await warehouse().cancel(STATEMENT_ID);
+    // Assess
+    expect(status).toEqual({ id: STATEMENT_ID, state: 'FINISHED' });
+  });
+
+  it('returns the last state seen when the statement does not settle within cancelWaitMs', async () => {
+    // Prepare
+    redshift.on(CancelStatementCommand).resolves({ Status: true });
+    redshift.on(DescribeStatementCommand).resolves({ Id: STATEMENT_ID, Status: 'STARTED' });
+    // Act
+    const status = await warehouse({ cancelWaitMs: 5 }).cancel(STATEMENT_ID);
+    // Assess
+    expect(status).toEqual({ id: STATEMENT_ID, state: 'STARTED' });
+  });
+
+  it('throws TransientError when CancelStatement is throttled, so fail-batch is retried', async () => {
+    // Prepare
+    redshift.on(CancelStatementCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} }));
+    // Act
+    const cancel = warehouse().cancel(STATEMENT_ID);
+    // Assess
+    await expect(cancel).rejects.toBeInstanceOf(TransientError);
+  });
+});
+
 describe('RedshiftDataWarehouse.migrate', () => {
   it('runs the Redshift DDL as one batch and waits for it', async () => {
     // Prepare
