@@ -76,6 +76,8 @@ export interface SiteStats {
   faults: Record<'rate_limit' | 'unavailable' | 'hang' | 'malformed' | 'changed_markup', number>;
   /** Paths of answered listing-page and detail requests (2xx), in order. */
   served: string[];
+  /** Every request's kind and status in arrival order (the first 10,000), e.g. `robots 503`, `list 200`. */
+  sequence: string[];
 }
 
 export interface FaultControl {
@@ -126,11 +128,24 @@ function emptyStats(): SiteStats {
     byStatus: {},
     faults: { rate_limit: 0, unavailable: 0, hang: 0, malformed: 0, changed_markup: 0 },
     served: [],
+    sequence: [],
   };
 }
 
 // Unref'd: a hanging answer must not keep a test process (or a stopped server) alive.
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/** What a path is, by the mimics' routes (faults answer before routing, so this does not come from the router). */
+function kindOf(site: FixtureSiteName, pathname: string): keyof SiteStats['byKind'] {
+  if (pathname === '/robots.txt') return 'robots';
+  if (pathname.startsWith('/static/')) return 'static';
+  if (site === 'chotot') {
+    if (pathname === '/v1/public/ad-listing') return 'list';
+    return /^\/v1\/public\/ad-listing\/\d+$/.test(pathname) ? 'detail' : 'other';
+  }
+  if (/^\/[a-z-]+\/mua-ban-oto\/?$/.test(pathname)) return 'list';
+  return pathname.startsWith('/mua-ban-oto/') ? 'detail' : 'other';
+}
 
 /** Writes `bytes` of HTML-ish filler in chunks, stopping when the client goes away (as a fetcher past its cap does). */
 async function streamFiller(response: ServerResponse, bytes: number): Promise<void> {
@@ -139,10 +154,17 @@ async function streamFiller(response: ServerResponse, bytes: number): Promise<vo
   while (sent < bytes && !response.destroyed) {
     const piece = bytes - sent >= chunk.length ? chunk : chunk.subarray(0, bytes - sent);
     sent += piece.length;
-    if (!response.write(piece)) await new Promise<void>((resolve) => {
-      response.once('drain', resolve);
-      response.once('close', resolve);
-    });
+    if (!response.write(piece)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.on('drain', done);
+        response.on('close', done);
+      });
+    }
   }
   if (!response.destroyed) response.end();
 }
@@ -347,6 +369,7 @@ export async function startFixtureSites(options: FixtureSitesOptions = {}): Prom
           }
         }
         siteStats.byStatus[String(answer.status)] = (siteStats.byStatus[String(answer.status)] ?? 0) + 1;
+        if (siteStats.sequence.length < 10_000) siteStats.sequence.push(`${kindOf(site, url.pathname)} ${answer.status}`);
         // The client may have given up (timeout) while a hang fault waited.
         if (response.destroyed) return;
         response.writeHead(answer.status, { 'content-type': answer.type, 'cache-control': 'no-store', ...answer.headers });

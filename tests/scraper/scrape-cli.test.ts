@@ -91,6 +91,19 @@ describe('xecu scrape command', () => {
     expect(names.filter((name) => stderr.includes(name))).toEqual([]);
   });
 
+  it('refuses the fixture site on 127.0.0.1 without --allow-private-network, before writing anything', async () => {
+    // Prepare
+    sites.resetStats();
+    const outPath = join(dir.path, 'chotot.ndjson.gz');
+    // Act
+    const { code, stderr } = await run(['--site', 'chotot', '--base-url', sites.chototBaseUrl, '--out', outPath, '--delay-ms', '0', '--log', 'json']);
+    // Assess
+    expect(code).toBe(1);
+    expect(stderr).toContain('resolves to 127.0.0.1 (loopback); requests to private networks are refused unless allowed (--allow-private-network)');
+    expect(sites.stats('chotot').requests).toBe(0);
+    expect(existsSync(`${outPath}.part`)).toBe(false);
+  });
+
   it('exits 1 when the site is down, keeping the checkpoint', async () => {
     // Prepare
     sites.faults.set('chotot', { unavailableNext: 100 });
