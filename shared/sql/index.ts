@@ -18,6 +18,7 @@ export const SQL_NAMES = [
   'staging/lock_listings_load',
   'ops/batch_summary',
   'ops/warehouse_totals',
+  'ops/identity_conflicts_open',
   'staging/delete_stg_customer_vehicles_batch',
   'staging/delete_stg_listings_batch',
   'core/merge_customer_vehicles',

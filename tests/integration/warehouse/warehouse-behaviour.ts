@@ -10,6 +10,7 @@ import { WarehouseError, type WarehouseStatement } from '../../../shared/ports/w
 import { loadSql } from '../../../shared/sql';
 import { csvLine } from '../../../shared/steps/clean/csv-line';
 import { loadStatements } from '../../../shared/steps/load';
+import { describeIdentityMerges } from './identity-behaviour';
 
 export interface WarehouseUnderTest {
   warehouse: PostgresWarehouse;
@@ -222,14 +223,19 @@ export function describeWarehouseBehaviour(
         `select table_schema || '.' || table_name as name from information_schema.tables
          where table_schema in ('ops', 'staging', 'core') order by 1`,
       );
-      expect(tables.map((t) => t.name)).toEqual([
-        'core.customer_vehicles',
-        'core.listing_prices',
-        'core.listings',
-        'ops.batches',
-        'staging.stg_customer_vehicles',
-        'staging.stg_listings',
-      ]);
+      // Contained, not equal: other models (marts, market history) add their own tables.
+      expect(tables.map((t) => t.name)).toEqual(
+        expect.arrayContaining([
+          'core.customer_vehicle_history',
+          'core.customer_vehicles',
+          'core.listing_prices',
+          'core.listings',
+          'ops.batches',
+          'ops.identity_conflicts',
+          'staging.stg_customer_vehicles',
+          'staging.stg_listings',
+        ]),
+      );
       const schemas = await warehouse.query(`select schema_name from information_schema.schemata where schema_name = 'marts'`);
       expect(schemas).toHaveLength(1);
     });
@@ -505,9 +511,11 @@ export function describeWarehouseBehaviour(
         customer_key: `c:A-${first}`, customer_id: `A-${first}`, vehicle_key: vehicleKey, phone: '0903000111', phone_alt: '0912000222',
         email: 'a@example.com', service_visits: 2, last_service_at: '2024-02-01 09:30:00',
       });
+      // B bought it after A's last service: the row's own dates say B is the newer owner.
       const rowB = customerRow(second, {
-        customer_key: `c:B-${first}`, customer_id: `B-${first}`, vehicle_key: vehicleKey, full_name: 'Trần Thị Bình', phone: '0912000222',
-        phone_alt: null, email: null, birth_date: null, birth_year: null, service_visits: 0, last_service_at: null,
+        customer_key: `c:B-${first}`, customer_id: `B-${first}`, vehicle_key: vehicleKey, full_name: 'Trần Thị Bình', name_folded: 'tran thi binh',
+        name_key: 'binh thi tran', phone: '0912000222', phone_alt: null, email: null, birth_date: null, birth_year: null, service_visits: 0,
+        last_service_at: null, purchase_date: '2024-09-01', purchase_year: 2024,
       });
       // Act
       for (const [batchId, row] of [[first, rowA], [second, rowB]] as const) {
@@ -519,7 +527,7 @@ export function describeWarehouseBehaviour(
         expect.objectContaining({
           customer_key: `c:B-${first}`, customer_id: `B-${first}`, full_name: 'Trần Thị Bình', phone: '0912000222', phone_alt: null,
           email: null, birth_date: null, birth_year: null, service_visits: 2, last_service_at: '2024-02-01 09:30:00',
-          purchase_date: '2019-06-15',
+          purchase_date: '2024-09-01', model: 'Vios',
         }),
       ]);
     });
@@ -530,7 +538,11 @@ export function describeWarehouseBehaviour(
       const vehicleKey = `v:${service}-phones`;
       const key = `c:${service}`;
       const serviceRow = customerRow(service, { customer_key: key, customer_id: service, vehicle_key: vehicleKey, phone: '0903000111', phone_alt: '0912000222', service_visits: 3 });
-      const saleRow = customerRow(sale, { customer_key: key, customer_id: service, vehicle_key: vehicleKey, phone: '0912000222', phone_alt: null, service_visits: 0, last_service_at: null });
+      // The sale row is the newer one by its own date (a later export), so its phone leads.
+      const saleRow = customerRow(sale, {
+        customer_key: key, customer_id: service, vehicle_key: vehicleKey, phone: '0912000222', phone_alt: null, service_visits: 0, last_service_at: null,
+        purchase_date: '2025-01-01',
+      });
       // Act
       for (const [batchId, row] of [[service, serviceRow], [sale, saleRow]] as const) {
         const manifest = await putFilesAndManifest(store, batchId, CUSTOMER_VEHICLE_COLUMNS, [[row]]);
@@ -776,6 +788,11 @@ export function describeWarehouseBehaviour(
         expect(new Set([rows[0]?.first_batch_id, rows[0]?.batch_id])).toEqual(new Set([slow, fast]));
       });
     }
+
+    describeIdentityMerges(
+      () => warehouse,
+      () => store,
+    );
 
     it('answers FAILED for a statement id it does not know', async () => {
       // Act

@@ -1,0 +1,274 @@
+import fc from 'fast-check';
+import type { MemoryObjectStore } from '../../../shared/adapters/memory/memory-object-store';
+import type { PostgresWarehouse } from '../../../shared/adapters/postgres/postgres-warehouse';
+import { CUSTOMER_VEHICLE_COLUMNS, type CustomerVehicleRow } from '../../../shared/contracts/customer-export';
+import { loadSql } from '../../../shared/sql';
+import { customerLoad, customerRow, newBatchId, putFilesAndManifest } from './warehouse-behaviour';
+
+/** Three people of the hostile corpus: each one's name, phone and email written together. */
+const AN = { full_name: 'Nguyễn Văn An', name_folded: 'nguyen van an', name_key: 'an nguyen van', phone: '0903123456', email: 'an@example.com', birth_year: 1985 };
+const BINH = { full_name: 'Trần Thị Bình', name_folded: 'tran thi binh', name_key: 'binh thi tran', phone: '0912000222', email: 'binh@example.com', birth_year: 1990 };
+const LUA = { full_name: 'Phạm Thị Lụa', name_folded: 'pham thi lua', name_key: 'lua pham thi', phone: '0977000333', email: 'lua@example.com', birth_year: 1979 };
+const PEOPLE = [AN, BINH, LUA];
+
+type Person = typeof AN;
+
+function as(person: Person): Partial<CustomerVehicleRow> {
+  return {
+    full_name: person.full_name,
+    name_folded: person.name_folded,
+    name_key: person.name_key,
+    given_name_folded: person.name_folded.split(' ').at(-1) ?? '',
+    family_name_folded: person.name_folded.split(' ')[0] ?? '',
+    phone: person.phone,
+    phone_alt: null,
+    email: person.email,
+    birth_date: `${person.birth_year}-01-01`,
+    birth_year: person.birth_year,
+  };
+}
+
+/** A phone no other test uses: vehicles are matched by phone and name across the shared warehouse. */
+function uniquePhone(batchId: string): string {
+  return `09${String(parseInt(batchId.slice(2, 10), 16) % 100_000_000).padStart(8, '0')}`;
+}
+
+/** A service visit row as clean writes it for a record without asset number: an `h:` key, no VIN, no sale. */
+function serviceWithoutVin(batchId: string, overrides: Partial<CustomerVehicleRow>): CustomerVehicleRow {
+  return customerRow(batchId, {
+    vehicle_key: `h:${batchId.slice(2, 22)}`,
+    vin: null,
+    purchase_date: null,
+    purchase_year: null,
+    price_vnd: null,
+    model_raw: 'Vios',
+    variant: null,
+    service_visits: 1,
+    ...overrides,
+  });
+}
+
+/**
+ * Identity across batches (core/merge_customer_vehicles.sql): one row one person, one vehicle one row, facts not
+ * erased, older exports do not overwrite newer facts, conflicts flagged, history kept. Runs inside
+ * describeWarehouseBehaviour, so on PGlite and on a PostgreSQL server.
+ */
+export function describeIdentityMerges(warehouse: () => PostgresWarehouse, store: () => MemoryObjectStore): void {
+  async function loadBatch(batchId: string, rows: readonly CustomerVehicleRow[]): Promise<void> {
+    const manifest = await putFilesAndManifest(store(), batchId, CUSTOMER_VEHICLE_COLUMNS, [rows]);
+    const status = await warehouse().submit(customerLoad(batchId, manifest));
+    expect(status.error ?? status.state).toBe('FINISHED');
+  }
+
+  const vehicle = async (vehicleKey: string) =>
+    warehouse().query('select * from core.customer_vehicles where vehicle_key = :vehicle_key', { vehicle_key: vehicleKey });
+  const history = async (vehicleKey: string) =>
+    warehouse().query(
+      `select role, customer_key, full_name, phone, email, valid_from, valid_to, batch_id, closed_by_batch_id
+       from core.customer_vehicle_history where vehicle_key = :vehicle_key order by valid_from, recorded_at, role`,
+      { vehicle_key: vehicleKey },
+    );
+  const conflicts = async (batchId: string) =>
+    warehouse().query('select * from ops.identity_conflicts where batch_id = :batch_id order by vehicle_key, kind', { batch_id: batchId });
+  const customerRows = async (customerKey: string) =>
+    warehouse().query('select * from core.customer_vehicles where customer_key = :customer_key order by vehicle_key', { customer_key: customerKey });
+
+  describe('identity merges', () => {
+    it('gives a resold vehicle to the newer owner whole and keeps the previous owner, until the resale, in history', async () => {
+      // Prepare
+      const [first, second] = [newBatchId(), newBatchId()];
+      const vehicleKey = `v:${first}-resale`;
+      const ownerA = customerRow(first, { ...as(AN), customer_key: `c:A-${first}`, customer_id: `A-${first}`, vehicle_key: vehicleKey });
+      const ownerB = customerRow(second, {
+        ...as(BINH), customer_key: `c:B-${first}`, customer_id: `B-${first}`, vehicle_key: vehicleKey, email: null,
+        purchase_date: '2024-09-01', purchase_year: 2024, last_service_at: null, service_visits: 0,
+      });
+      // Act
+      await loadBatch(first, [ownerA]);
+      await loadBatch(second, [ownerB]);
+      await loadBatch(second, [ownerB]);
+      // Assess: B whole (no email: A's is not inherited); A's phone belonged to A until B's purchase.
+      expect(await vehicle(vehicleKey)).toEqual([expect.objectContaining({ customer_id: `B-${first}`, full_name: BINH.full_name, phone: BINH.phone, email: null })]);
+      expect(await history(vehicleKey)).toEqual([
+        expect.objectContaining({ role: 'owner', customer_key: `c:A-${first}`, phone: AN.phone, valid_from: '2024-02-01', valid_to: '2024-09-01', batch_id: first, closed_by_batch_id: second }),
+        expect.objectContaining({ role: 'owner', customer_key: `c:B-${first}`, phone: BINH.phone, valid_from: '2024-09-01', valid_to: null, batch_id: second, closed_by_batch_id: null }),
+      ]);
+    });
+
+    it('does not let an older export loaded after a newer one overwrite newer facts, but lets it fill gaps', async () => {
+      // Prepare: the newer export (a 2025 visit, a new phone, Đà Nẵng, no email) arrives first, the older one next.
+      const [newer, older] = [newBatchId(), newBatchId()];
+      const vehicleKey = `v:${newer}-order`;
+      const person = { customer_key: `c:${newer}`, customer_id: newer, vehicle_key: vehicleKey };
+      const newerRow = customerRow(newer, { ...as(AN), ...person, phone: '0903999888', email: null, province: 'Đà Nẵng', last_service_at: '2025-06-01 10:00:00', service_visits: 5 });
+      const olderRow = customerRow(older, { ...as(AN), ...person, province: 'Hồ Chí Minh', last_service_at: '2023-03-01 10:00:00', service_visits: 2 });
+      // Act
+      await loadBatch(newer, [newerRow]);
+      await loadBatch(older, [olderRow]);
+      // Assess
+      expect(await vehicle(vehicleKey)).toEqual([
+        expect.objectContaining({
+          phone: '0903999888', email: AN.email, province: 'Đà Nẵng', last_service_at: '2025-06-01 10:00:00', service_visits: 5, batch_id: older,
+        }),
+      ]);
+    });
+
+    it('keeps the current owner when an older export names the vehicle’s previous owner, and records that owner in history', async () => {
+      // Prepare: B's newer sale is loaded first; the older export still has A.
+      const [newer, older] = [newBatchId(), newBatchId()];
+      const vehicleKey = `v:${newer}-older-owner`;
+      const ownerB = customerRow(newer, { ...as(BINH), customer_key: `c:B-${newer}`, customer_id: `B-${newer}`, vehicle_key: vehicleKey, purchase_date: '2024-09-01', last_service_at: null });
+      const ownerA = customerRow(older, { ...as(AN), customer_key: `c:A-${newer}`, customer_id: `A-${newer}`, vehicle_key: vehicleKey, purchase_date: '2019-06-15', last_service_at: '2023-01-10 08:00:00' });
+      // Act
+      await loadBatch(newer, [ownerB]);
+      await loadBatch(older, [ownerA]);
+      await loadBatch(older, [ownerA]);
+      // Assess
+      expect(await vehicle(vehicleKey)).toEqual([expect.objectContaining({ customer_id: `B-${newer}`, full_name: BINH.full_name, phone: BINH.phone, email: BINH.email })]);
+      expect(await history(vehicleKey)).toEqual([
+        expect.objectContaining({ role: 'owner', customer_key: `c:A-${newer}`, phone: AN.phone, valid_from: '2023-01-10', valid_to: '2024-09-01', batch_id: older }),
+        expect.objectContaining({ role: 'owner', customer_key: `c:B-${newer}`, valid_to: null, closed_by_batch_id: null }),
+      ]);
+    });
+
+    it('flags one CustomerId arriving with another name and phone, keeps core’s person and holds the other apart', async () => {
+      // Prepare: a re-numbered export gives An's customer id to Lụa.
+      const [first, renumbered] = [newBatchId(), newBatchId()];
+      const vehicleKey = `v:${first}-conflict`;
+      const person = { customer_key: `c:${first}`, customer_id: first, vehicle_key: vehicleKey };
+      const before = await warehouse().query<{ open_identity_conflicts: number }>(loadSql('ops/identity_conflicts_open'));
+      // Act
+      await loadBatch(first, [customerRow(first, { ...as(AN), ...person })]);
+      await loadBatch(renumbered, [customerRow(renumbered, { ...as(LUA), ...person, source_row: 7, last_service_at: '2025-02-02 09:00:00', province: 'Huế' })]);
+      await loadBatch(renumbered, [customerRow(renumbered, { ...as(LUA), ...person, source_row: 7, last_service_at: '2025-02-02 09:00:00', province: 'Huế' })]);
+      // Assess
+      expect(await vehicle(vehicleKey)).toEqual([expect.objectContaining({ full_name: AN.full_name, phone: AN.phone, email: AN.email, province: 'Hồ Chí Minh', batch_id: first })]);
+      const flagged = await conflicts(renumbered);
+      expect(flagged).toEqual([
+        expect.objectContaining({
+          vehicle_key: vehicleKey, kind: 'customer_id_reused', customer_id: first, source_row: 7, differs: 'name,phone',
+          known_phone_masked: '0903***456', incoming_phone_masked: '0977***333', resolved_at: null,
+        }),
+      ]);
+      expect(JSON.stringify(flagged)).not.toMatch(/Lụa|0977000333|lua@/);
+      expect(await history(vehicleKey)).toEqual(
+        expect.arrayContaining([expect.objectContaining({ role: 'held', full_name: LUA.full_name, phone: LUA.phone, batch_id: renumbered })]),
+      );
+      expect((await history(vehicleKey)).filter((row) => row.role === 'held')).toHaveLength(1);
+      const [after] = await warehouse().query<{ open_identity_conflicts: number }>(loadSql('ops/identity_conflicts_open'));
+      expect(Number(after?.open_identity_conflicts) - Number(before[0]?.open_identity_conflicts)).toBe(1);
+    });
+
+    it('treats a name key that became a phone key and then a customer id as one person, erasing no fact', async () => {
+      // Prepare: n: (no phone, no id), then p: (a service row with the phone), then c: (the DB's id, no email).
+      const [byName, byPhone, byId] = [newBatchId(), newBatchId(), newBatchId()];
+      const vehicleKey = `v:${byName}-keys`;
+      const rows = [
+        customerRow(byName, { ...as(AN), customer_key: `n:nguyen van an:1985`, customer_id: null, phone: null, vehicle_key: vehicleKey, last_service_at: null, service_visits: 0 }),
+        customerRow(byPhone, { ...as(AN), customer_key: `p:${AN.phone}`, customer_id: null, email: null, vehicle_key: vehicleKey, price_vnd: null, last_service_at: '2024-05-02 08:00:00', service_visits: 1 }),
+        customerRow(byId, { ...as(AN), customer_key: `c:${byId}`, customer_id: byId, email: null, birth_date: null, vehicle_key: vehicleKey, province: null, last_service_at: '2025-01-10 08:00:00', service_visits: 2 }),
+      ];
+      // Act
+      for (const row of rows) await loadBatch(row.batch_id, [row]);
+      // Assess
+      expect(await vehicle(vehicleKey)).toEqual([
+        expect.objectContaining({
+          customer_key: `c:${byId}`, customer_id: byId, full_name: AN.full_name, phone: AN.phone, email: AN.email, birth_date: '1985-01-01',
+          price_vnd: 545_000_000, province: 'Hồ Chí Minh', service_visits: 2,
+        }),
+      ]);
+      // Versions of one person, not owners replaced by resale: no row is 'contact' or 'held'.
+      expect((await history(vehicleKey)).map((row) => row.role)).toEqual(expect.arrayContaining(['owner']));
+      expect((await history(vehicleKey)).every((row) => row.full_name === AN.full_name)).toBe(true);
+    });
+
+    it('joins a service row without VIN to its customer’s one vehicle of that model, in core and within the batch', async () => {
+      // Prepare: a sale with VIN in core; later a batch with a VIN-less visit. Another customer's batch holds sale and visit together.
+      const [sale, visit, together] = [newBatchId(), newBatchId(), newBatchId()];
+      const customerKey = `c:${sale}`;
+      const phone = uniquePhone(sale);
+      await loadBatch(sale, [customerRow(sale, { ...as(AN), phone, customer_key: customerKey, customer_id: sale, vehicle_key: `v:${sale}-VIN`, last_service_at: null, service_visits: 0 })]);
+      const otherKey = `c:${together}`;
+      // Act: the visit knows the phone, not the customer id.
+      await loadBatch(visit, [serviceWithoutVin(visit, { ...as(AN), phone, customer_key: `p:${phone}`, customer_id: null, last_service_at: '2025-03-03 09:00:00' })]);
+      await loadBatch(together, [
+        customerRow(together, { ...as(BINH), phone: uniquePhone(together), customer_key: otherKey, customer_id: together, vehicle_key: `v:${together}-VIN`, last_service_at: null, service_visits: 0 }),
+        serviceWithoutVin(together, { ...as(BINH), phone: uniquePhone(together), source_row: 2, customer_key: otherKey, customer_id: together, last_service_at: '2025-04-04 09:00:00' }),
+      ]);
+      // Assess
+      expect(await customerRows(customerKey)).toEqual([
+        expect.objectContaining({ vehicle_key: `v:${sale}-VIN`, model_raw: 'Vios 1.5G CVT', purchase_date: '2019-06-15', last_service_at: '2025-03-03 09:00:00', service_visits: 1 }),
+      ]);
+      expect(await vehicle(`h:${visit.slice(2, 22)}`)).toEqual([]);
+      expect(await customerRows(otherKey)).toEqual([
+        expect.objectContaining({ vehicle_key: `v:${together}-VIN`, last_service_at: '2025-04-04 09:00:00', service_visits: 1 }),
+      ]);
+    });
+
+    it('keeps a service row without VIN apart and flags it when several of its customer’s vehicles fit', async () => {
+      // Prepare: one customer, two Vios with VINs.
+      const [sales, visit] = [newBatchId(), newBatchId()];
+      const customerKey = `c:${sales}`;
+      const car = (n: number) => customerRow(sales, { ...as(AN), phone: uniquePhone(sales), source_row: n, customer_key: customerKey, customer_id: sales, vehicle_key: `v:${sales}-${n}`, vin: `${sales.slice(2, 12)}${n}` });
+      await loadBatch(sales, [car(1), car(2)]);
+      const service = serviceWithoutVin(visit, { ...as(AN), phone: uniquePhone(sales), customer_key: customerKey, customer_id: sales, last_service_at: '2025-03-03 09:00:00' });
+      // Act
+      await loadBatch(visit, [service]);
+      await loadBatch(visit, [service]);
+      // Assess
+      expect(await customerRows(customerKey)).toHaveLength(3);
+      expect(await conflicts(visit)).toEqual([expect.objectContaining({ vehicle_key: service.vehicle_key, kind: 'vehicle_ambiguous', candidates: 2 })]);
+    });
+
+    it('keeps a contact who brought the car in apart from the owner, in history', async () => {
+      // Prepare
+      const [sale, visit] = [newBatchId(), newBatchId()];
+      const vehicleKey = `v:${sale}-contact`;
+      await loadBatch(sale, [customerRow(sale, { ...as(AN), customer_key: `c:${sale}`, customer_id: sale, vehicle_key: vehicleKey })]);
+      const contact = customerRow(visit, { ...as(LUA), customer_key: `p:${LUA.phone}`, customer_id: null, vehicle_key: vehicleKey, purchase_date: null, last_service_at: '2025-07-07 07:00:00' });
+      // Act
+      await loadBatch(visit, [contact]);
+      // Assess
+      expect(await vehicle(vehicleKey)).toEqual([expect.objectContaining({ full_name: AN.full_name, phone: AN.phone, last_service_at: '2025-07-07 07:00:00' })]);
+      expect(await history(vehicleKey)).toEqual(
+        expect.arrayContaining([expect.objectContaining({ role: 'contact', full_name: LUA.full_name, phone: LUA.phone, valid_from: '2025-07-07', batch_id: visit })]),
+      );
+    });
+
+    it('never leaves in core a phone or email that no loaded row wrote beside the same name (property)', async () => {
+      const spec = fc.record({
+        person: fc.integer({ min: 0, max: 2 }),
+        phoneOf: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
+        emailOf: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
+        id: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
+        year: fc.integer({ min: 2018, max: 2025 }),
+        sale: fc.boolean(),
+      });
+      await fc.assert(
+        fc.asyncProperty(fc.array(spec, { minLength: 1, maxLength: 4 }), async (specs) => {
+          const vehicleKey = `v:${newBatchId()}`;
+          const written = new Set<string>();
+          for (const item of specs) {
+            const batchId = newBatchId();
+            const person = PEOPLE[item.person] ?? AN;
+            const phone = item.phoneOf === null ? null : (PEOPLE[item.phoneOf]?.phone ?? null);
+            const email = item.emailOf === null ? null : (PEOPLE[item.emailOf]?.email ?? null);
+            const customerId = item.id === null ? null : `K${item.id}-${vehicleKey}`;
+            const row = customerRow(batchId, {
+              ...as(person), phone, email, vehicle_key: vehicleKey, customer_id: customerId,
+              customer_key: customerId ? `c:${customerId}` : phone ? `p:${phone}` : `n:${person.name_folded}:${person.birth_year}`,
+              purchase_date: item.sale ? `${item.year}-03-01` : null, last_service_at: item.sale ? null : `${item.year}-05-01 08:00:00`,
+            });
+            for (const contact of [phone, email]) written.add(`${person.name_folded}|${contact}`);
+            await loadBatch(batchId, [row]);
+          }
+          const [core] = await vehicle(vehicleKey);
+          for (const contact of [core?.phone, core?.phone_alt, core?.email]) {
+            if (contact !== null && contact !== undefined) expect(written).toContain(`${String(core?.name_folded)}|${String(contact)}`);
+          }
+        }),
+        { numRuns: 30 },
+      );
+    });
+  });
+}
