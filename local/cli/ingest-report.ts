@@ -20,7 +20,8 @@ function summaryTable(batches: readonly BatchSummary[]): string {
 
 export async function warehouseTotals(env: LocalEnvironment): Promise<Record<string, number>> {
   const [row] = await env.warehouse.query(loadSql('ops/warehouse_totals'));
-  return Object.fromEntries(Object.entries(row ?? {}).map(([key, value]) => [key, Number(value)]));
+  const [conflicts] = await env.warehouse.query(loadSql('ops/identity_conflicts_open'));
+  return Object.fromEntries(Object.entries({ ...row, ...conflicts }).map(([key, value]) => [key, Number(value)]));
 }
 
 /** Ingests the given files and prints the summary; shared by `run` and `demo`. Returns the exit code. */
@@ -56,6 +57,9 @@ export async function ingestAndReport(env: LocalEnvironment, objects: InputObjec
       `  ${count(totals.customer_vehicles)} customer vehicles of ${count(totals.customers)} customers, ${count(totals.listings)} listings;` +
         ` batches loaded ${count(totals.batches_loaded)}, failed ${count(totals.batches_failed)}`,
     );
+    if (totals.open_identity_conflicts) {
+      out.push(`  ${count(totals.open_identity_conflicts)} identity conflicts to resolve: select * from ops.identity_conflicts where resolved_at is null`);
+    }
     out.push(`  log: ${path.relative(process.cwd(), options.logFile)}`, '');
     process.stdout.write(`${out.join('\n')}\n`);
   }
