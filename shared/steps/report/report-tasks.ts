@@ -21,6 +21,9 @@ export interface ReportDependencies {
   now?: () => Date;
 }
 
+/** What the report's own tasks (wait-for-loads, refresh-marts, refresh-marts-status) use: the warehouse only. */
+export type ReportWarehouseDependencies = Pick<ReportDependencies, 'warehouse' | 'log' | 'now'>;
+
 /** A report task: the state so far in, its own result out (the ASL puts it under its ResultPath). */
 export type ReportTask = (input: unknown, deps: ReportDependencies) => Promise<unknown>;
 
@@ -82,10 +85,10 @@ function refreshOptions(input: unknown) {
  * functions/refresh-marts) and the offline runtime (local/runtime/report-definition.ts) both call these.
  */
 export const reportTasks = {
-  'wait-for-loads': async (input: unknown, deps: ReportDependencies): Promise<WaitForLoadsResult> =>
+  'wait-for-loads': async (input: unknown, deps: ReportWarehouseDependencies): Promise<WaitForLoadsResult> =>
     waitForLoads(ReportStateSchema.parse(input), { warehouse: deps.warehouse, log: deps.log, ...(deps.now ? { now: deps.now } : {}) }),
-  'refresh-marts': async (input: unknown, deps: ReportDependencies): Promise<RefreshResult> => refreshMarts(refreshOptions(input), deps),
-  'refresh-marts-status': async (input: unknown, deps: ReportDependencies): Promise<RefreshResult> => {
+  'refresh-marts': async (input: unknown, deps: ReportWarehouseDependencies): Promise<RefreshResult> => refreshMarts(refreshOptions(input), deps),
+  'refresh-marts-status': async (input: unknown, deps: ReportWarehouseDependencies): Promise<RefreshResult> => {
     const state = ReportStateSchema.parse(input);
     if (!state.refresh) throw new StepInputError('refresh-marts-status needs the refresh result ($.refresh)');
     return refreshMartsStatus(state.refresh, deps);
