@@ -46,7 +46,7 @@ describe('migrating core.customer_vehicles from an earlier run to one row per ve
     await warehouse.close();
   });
 
-  it('merges a vehicle’s rows into one, keeps the sale’s customer and facts, and re-keys the table', async () => {
+  it('merges a vehicle’s rows into one, keeps the sale’s customer and facts without another person’s details, and re-keys the table', async () => {
     // Prepare: the same car under the DB's customer id (sale) and under a phone key (service), and one plain car.
     await createEarlierSchema(warehouse);
     const base = { record_hash: 'a'.repeat(40), service_visits: 0 };
@@ -74,6 +74,18 @@ describe('migrating core.customer_vehicles from an earlier run to one row per ve
       first_batch_id: `b_${'2'.repeat(32)}`,
       batch_id: `b_${'2'.repeat(32)}`,
     });
+    // Another person under the same VIN (a later owner typed under a phone key): their phone is not An's.
+    await insertOld(warehouse, {
+      ...base,
+      customer_key: 'p:0912000222',
+      customer_id: null,
+      full_name: 'Lê Thị Cúc',
+      phone: '0912000222',
+      email: 'cuc@example.com',
+      vehicle_key: 'v:VIN1',
+      first_batch_id: `b_${'4'.repeat(32)}`,
+      batch_id: `b_${'4'.repeat(32)}`,
+    });
     await insertOld(warehouse, {
       ...base,
       customer_key: 'c:C2',
@@ -90,7 +102,7 @@ describe('migrating core.customer_vehicles from an earlier run to one row per ve
     // Assess
     expect(await primaryKey(warehouse)).toEqual(['vehicle_key']);
     const rows = await warehouse.query(
-      `select customer_key, customer_id, vehicle_key, phone, model, purchase_date, price_vnd, last_service_at, service_visits
+      `select customer_key, customer_id, vehicle_key, phone, email, model, purchase_date, price_vnd, last_service_at, service_visits
        from core.customer_vehicles order by vehicle_key`,
     );
     expect(rows).toEqual([
@@ -99,6 +111,7 @@ describe('migrating core.customer_vehicles from an earlier run to one row per ve
         customer_id: 'C1',
         vehicle_key: 'v:VIN1',
         phone: '0903123456',
+        email: null,
         model: 'Vios',
         purchase_date: '2019-06-15',
         price_vnd: 545_000_000,
@@ -110,6 +123,7 @@ describe('migrating core.customer_vehicles from an earlier run to one row per ve
         customer_id: 'C2',
         vehicle_key: 'v:VIN2',
         phone: null,
+        email: null,
         model: null,
         purchase_date: null,
         price_vnd: null,

@@ -1,7 +1,8 @@
 -- core.customer_vehicles: one row per vehicle; key: vehicle_key. Earlier runs created it keyed by
 -- (customer_key, vehicle_key), so a vehicle seen under a customer id and under a phone key has two rows there.
 -- Once, for such a table: each vehicle's rows are merged into one (the row with a customer id, else the latest;
--- its empty facts filled in from the others, last_service_at and service_visits the largest), then the primary
+-- its empty vehicle facts filled in from the others, its empty person details only from rows with the same full
+-- name, so no one gets another person's phone; last_service_at and service_visits the largest), then the primary
 -- key becomes vehicle_key. A table already keyed by vehicle_key is left as it is, so this runs again harmlessly.
 -- PostgreSQL only (PL/pgSQL); the Redshift file of the same name says what Redshift needs.
 -- Params: none
@@ -28,15 +29,15 @@ begin
 
     update core.customer_vehicles as keeper
     set
-        full_name = coalesce(keeper.full_name, facts.full_name),
-        name_folded = coalesce(keeper.name_folded, facts.name_folded),
-        family_name_folded = coalesce(keeper.family_name_folded, facts.family_name_folded),
-        given_name_folded = coalesce(keeper.given_name_folded, facts.given_name_folded),
-        phone = coalesce(keeper.phone, facts.phone),
-        phone_alt = coalesce(keeper.phone_alt, facts.phone_alt),
-        email = coalesce(keeper.email, facts.email),
-        birth_date = coalesce(keeper.birth_date, facts.birth_date),
-        birth_year = coalesce(keeper.birth_year, facts.birth_year),
+        full_name = coalesce(keeper.full_name, person.full_name),
+        name_folded = coalesce(keeper.name_folded, person.name_folded),
+        family_name_folded = coalesce(keeper.family_name_folded, person.family_name_folded),
+        given_name_folded = coalesce(keeper.given_name_folded, person.given_name_folded),
+        phone = coalesce(keeper.phone, person.phone),
+        phone_alt = coalesce(keeper.phone_alt, person.phone_alt),
+        email = coalesce(keeper.email, person.email),
+        birth_date = coalesce(keeper.birth_date, person.birth_date),
+        birth_year = coalesce(keeper.birth_year, person.birth_year),
         vin = coalesce(keeper.vin, facts.vin),
         make = coalesce(keeper.make, facts.make),
         model = coalesce(keeper.model, facts.model),
@@ -52,15 +53,6 @@ begin
     from (
         select
             vehicle_key,
-            max(full_name) as full_name,
-            max(name_folded) as name_folded,
-            max(family_name_folded) as family_name_folded,
-            max(given_name_folded) as given_name_folded,
-            max(phone) as phone,
-            max(phone_alt) as phone_alt,
-            max(email) as email,
-            max(birth_date) as birth_date,
-            max(birth_year) as birth_year,
             max(vin) as vin,
             max(make) as make,
             max(model) as model,
@@ -78,6 +70,23 @@ begin
         having count(*) > 1
     ) as facts,
     (
+        -- A person's details come only from rows that name the same person (same full name): never blended.
+        select
+            vehicle_key,
+            coalesce(full_name, '') as name_group,
+            max(full_name) as full_name,
+            max(name_folded) as name_folded,
+            max(family_name_folded) as family_name_folded,
+            max(given_name_folded) as given_name_folded,
+            max(phone) as phone,
+            max(phone_alt) as phone_alt,
+            max(email) as email,
+            max(birth_date) as birth_date,
+            max(birth_year) as birth_year
+        from core.customer_vehicles
+        group by vehicle_key, coalesce(full_name, '')
+    ) as person,
+    (
         select
             vehicle_key,
             customer_key,
@@ -88,6 +97,8 @@ begin
         from core.customer_vehicles
     ) as keepers
     where keeper.vehicle_key = facts.vehicle_key
+        and person.vehicle_key = facts.vehicle_key
+        and person.name_group = coalesce(keeper.full_name, '')
         and keepers.vehicle_key = facts.vehicle_key
         and keepers.row_num = 1
         and keeper.customer_key = keepers.customer_key;

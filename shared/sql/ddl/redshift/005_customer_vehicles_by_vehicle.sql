@@ -1,7 +1,8 @@
 -- core.customer_vehicles: one row per vehicle; key: vehicle_key. Earlier runs created it keyed by
 -- (customer_key, vehicle_key), so a vehicle seen under a customer id and under a phone key has two rows there.
--- Each vehicle's rows are merged into one (the row with a customer id, else the latest; its empty facts filled in
--- from the others, last_service_at and service_visits the largest). Once every vehicle has one row, both
+-- Each vehicle's rows are merged into one (the row with a customer id, else the latest; its empty vehicle facts
+-- filled in from the others, its empty person details only from rows with the same full name, so no one gets
+-- another person's phone; last_service_at and service_visits the largest). Once every vehicle has one row, both
 -- statements change nothing, so the DDL stays idempotent.
 -- A table from an earlier run keeps its old DISTKEY (customer_key), SORTKEY and declared primary key: the old key
 -- stays true (vehicle_key alone is unique now), so the planner is not misled, but the merge's join on vehicle_key
@@ -16,15 +17,15 @@
 
 update core.customer_vehicles
 set
-    full_name = coalesce(core.customer_vehicles.full_name, facts.full_name),
-    name_folded = coalesce(core.customer_vehicles.name_folded, facts.name_folded),
-    family_name_folded = coalesce(core.customer_vehicles.family_name_folded, facts.family_name_folded),
-    given_name_folded = coalesce(core.customer_vehicles.given_name_folded, facts.given_name_folded),
-    phone = coalesce(core.customer_vehicles.phone, facts.phone),
-    phone_alt = coalesce(core.customer_vehicles.phone_alt, facts.phone_alt),
-    email = coalesce(core.customer_vehicles.email, facts.email),
-    birth_date = coalesce(core.customer_vehicles.birth_date, facts.birth_date),
-    birth_year = coalesce(core.customer_vehicles.birth_year, facts.birth_year),
+    full_name = coalesce(core.customer_vehicles.full_name, person.full_name),
+    name_folded = coalesce(core.customer_vehicles.name_folded, person.name_folded),
+    family_name_folded = coalesce(core.customer_vehicles.family_name_folded, person.family_name_folded),
+    given_name_folded = coalesce(core.customer_vehicles.given_name_folded, person.given_name_folded),
+    phone = coalesce(core.customer_vehicles.phone, person.phone),
+    phone_alt = coalesce(core.customer_vehicles.phone_alt, person.phone_alt),
+    email = coalesce(core.customer_vehicles.email, person.email),
+    birth_date = coalesce(core.customer_vehicles.birth_date, person.birth_date),
+    birth_year = coalesce(core.customer_vehicles.birth_year, person.birth_year),
     vin = coalesce(core.customer_vehicles.vin, facts.vin),
     make = coalesce(core.customer_vehicles.make, facts.make),
     model = coalesce(core.customer_vehicles.model, facts.model),
@@ -40,15 +41,6 @@ set
 from (
     select
         vehicle_key,
-        max(full_name) as full_name,
-        max(name_folded) as name_folded,
-        max(family_name_folded) as family_name_folded,
-        max(given_name_folded) as given_name_folded,
-        max(phone) as phone,
-        max(phone_alt) as phone_alt,
-        max(email) as email,
-        max(birth_date) as birth_date,
-        max(birth_year) as birth_year,
         max(vin) as vin,
         max(make) as make,
         max(model) as model,
@@ -66,6 +58,23 @@ from (
     having count(*) > 1
 ) as facts,
 (
+    -- A person's details come only from rows that name the same person (same full name): never blended.
+    select
+        vehicle_key,
+        coalesce(full_name, '') as name_group,
+        max(full_name) as full_name,
+        max(name_folded) as name_folded,
+        max(family_name_folded) as family_name_folded,
+        max(given_name_folded) as given_name_folded,
+        max(phone) as phone,
+        max(phone_alt) as phone_alt,
+        max(email) as email,
+        max(birth_date) as birth_date,
+        max(birth_year) as birth_year
+    from core.customer_vehicles
+    group by vehicle_key, coalesce(full_name, '')
+) as person,
+(
     select
         vehicle_key,
         customer_key,
@@ -76,6 +85,8 @@ from (
     from core.customer_vehicles
 ) as keepers
 where core.customer_vehicles.vehicle_key = facts.vehicle_key
+    and person.vehicle_key = facts.vehicle_key
+    and person.name_group = coalesce(core.customer_vehicles.full_name, '')
     and keepers.vehicle_key = facts.vehicle_key
     and keepers.row_num = 1
     and core.customer_vehicles.customer_key = keepers.customer_key;
