@@ -1,0 +1,39 @@
+-- Blocking rule `given_name_model` (rank 3): the same given name and the same model: finds sellers who show a
+-- given name only ("Anh Hùng", "Hùng Ô Tô" parsed to its words). Blocks over :block_cap vehicles (Hùng + Vios in
+-- a large customer base) are counted in match.blocks and yield no candidates.
+-- Params: :run_id, :block_cap
+insert into match.blocks (run_id, blocking_rule, source, listing_id, block_size)
+with scoped_listings as (
+    select listings.source, listings.listing_id, listings.seller_given_name_folded, listings.model
+    from match.run_listings as scope
+    inner join core.listings as listings
+        on listings.source = scope.source and listings.listing_id = scope.listing_id
+    where scope.run_id = :run_id and listings.seller_given_name_folded is not null and listings.model is not null
+),
+
+wanted_keys as (
+    select distinct seller_given_name_folded, model from scoped_listings
+),
+
+key_blocks as (
+    select vehicles.given_name_folded, vehicles.model, count(*) as block_size
+    from core.customer_vehicles as vehicles
+    inner join wanted_keys
+        on wanted_keys.seller_given_name_folded = vehicles.given_name_folded and wanted_keys.model = vehicles.model
+    group by vehicles.given_name_folded, vehicles.model
+)
+
+select
+    cast(:run_id as varchar(64)), 'given_name_model', scoped_listings.source, scoped_listings.listing_id, key_blocks.block_size
+from scoped_listings
+inner join key_blocks
+    on key_blocks.given_name_folded = scoped_listings.seller_given_name_folded and key_blocks.model = scoped_listings.model;
+
+insert into match.candidates (run_id, rule_rank, source, listing_id, vehicle_key)
+select cast(:run_id as varchar(64)), 3, blocks.source, blocks.listing_id, vehicles.vehicle_key
+from match.blocks as blocks
+inner join core.listings as listings
+    on listings.source = blocks.source and listings.listing_id = blocks.listing_id
+inner join core.customer_vehicles as vehicles
+    on vehicles.given_name_folded = listings.seller_given_name_folded and vehicles.model = listings.model
+where blocks.run_id = :run_id and blocks.blocking_rule = 'given_name_model' and blocks.block_size <= :block_cap

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { BatchIdSchema, IngestStateSchema } from '../../contracts/batch';
+import { silentLog, type Log } from '../../ports/log';
+import type { Warehouse } from '../../ports/warehouse';
+import { MatchSqlRunner } from './match-sql-runner';
+import { runMatch } from './run-match';
+
+export interface MatchDependencies {
+  warehouse: Warehouse;
+  log?: Log;
+}
+
+/** The Match state's input: the ingest state after a successful load. */
+export const MatchInputSchema = IngestStateSchema;
+export type MatchInput = z.infer<typeof MatchInputSchema>;
+
+/** What the Match state adds to the state ($.match): small, whatever the batch size. */
+export const MatchResultSchema = z.object({
+  runId: z.string(),
+  status: z.literal('succeeded'),
+  modelVersion: z.string(),
+  listingsInScope: z.number().int(),
+  pairs: z.number().int(),
+  leads: z.number().int(),
+  reviews: z.number().int(),
+  closed: z.number().int(),
+  opened: z.number().int(),
+});
+export type MatchResult = z.infer<typeof MatchResultSchema>;
+
+/**
+ * match: the ingest state machine's Match task. A loaded listings batch is matched against all customers; a loaded
+ * customers batch re-matches the active listings it could pair with. The outcome is recorded in
+ * match.batch_matches. Idempotent: a retry after a timeout finds the mart as the first attempt left it.
+ */
+export async function match(input: MatchInput, deps: MatchDependencies): Promise<MatchResult> {
+  const log = deps.log ?? silentLog;
+  const run = await runMatch({
+    warehouse: deps.warehouse,
+    mode: input.kind === 'listings' ? 'listings-batch' : 'customers-batch',
+    batchId: input.batchId,
+    log,
+  });
+  const count = (band: string) => run.bands.filter((b) => b.band === band).reduce((sum, b) => sum + b.listings, 0);
+  await new MatchSqlRunner(deps.warehouse).transaction([
+    {
+      name: 'record_batch_match',
+      params: { batch_id: input.batchId, run_id: run.runId, match_status: 'succeeded', error_name: null, error_cause: null, now: nowText() },
+    },
+  ]);
+  return {
+    runId: run.runId,
+    status: 'succeeded',
+    modelVersion: run.modelVersion,
+    listingsInScope: run.listingsInScope,
+    pairs: run.pairs,
+    leads: count('lead'),
+    reviews: count('review'),
+    closed: run.closed,
+    opened: run.opened,
+  };
+}
+
+/** The Match state's Catch: the batch and the error Step Functions caught ($.matchError = { Error, Cause }). */
+export const RecordMatchFailureInputSchema = z.object({
+  batchId: BatchIdSchema,
+  matchError: z.object({ Error: z.string(), Cause: z.string().optional() }),
+});
+export type RecordMatchFailureInput = z.infer<typeof RecordMatchFailureInputSchema>;
+
+/**
+ * record-match-failure: writes a failed match into match.batch_matches (error name and cause, cut to the column)
+ * and returns, so the ingest still succeeds: the load stays loaded; a later full match (or the next batch) catches
+ * up.
+ */
+export async function recordMatchFailure(input: RecordMatchFailureInput, deps: MatchDependencies): Promise<{ status: 'failed'; errorName: string }> {
+  const errorName = input.matchError.Error.slice(0, 256);
+  await new MatchSqlRunner(deps.warehouse).transaction([
+    {
+      name: 'record_batch_match',
+      params: {
+        batch_id: input.batchId,
+        run_id: null,
+        match_status: 'failed',
+        error_name: errorName,
+        error_cause: (input.matchError.Cause ?? '').slice(0, 4000),
+        now: nowText(),
+      },
+    },
+  ]);
+  (deps.log ?? silentLog).warn('match failed; the load stays', { batchId: input.batchId, errorName });
+  return { status: 'failed', errorName };
+}
+
+function nowText(): string {
+  return new Date().toISOString().replace('T', ' ').replace('Z', '');
+}
