@@ -3,9 +3,10 @@ import { z } from 'zod';
 /**
  * One record of the company DB's customer export, as it arrives. Field names are the DB's own.
  * Every field is optional here: clean() decides what is missing or unusable and says why.
- * Scalars only: an object or array in one of these fields is a type error (`field_type:<Field>`).
+ * Scalars only: an object or array in one of these fields is a type error (`field_type:<Field>`), the one kind of
+ * value that rejects the record; any scalar is read as text or number, and what cannot be read is dropped with a warning.
  */
-const scalar = z.union([z.string(), z.number(), z.null()]);
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const RawCustomerRecordSchema = z
   .object({
     CustomerId: scalar.optional(),
@@ -40,8 +41,9 @@ export type CustomerVehicleColumn = (typeof CUSTOMER_VEHICLE_COLUMNS)[number];
 
 /**
  * Widths of the text columns in the warehouse (staging and core DDL), in UTF-8 bytes as Redshift counts them.
- * clean rejects a record whose value would not fit (`field_too_long:<column>`) instead of failing the whole COPY.
- * tests/unit/sql checks these against the DDL files.
+ * clean cuts a longer value (`truncated:<column>`), nulls a longer email or phone, and rejects a record whose key
+ * would not fit (`field_too_long:<column>`), instead of failing the whole COPY. tests/unit/clean checks these
+ * against the DDL files.
  */
 export const CUSTOMER_VEHICLE_MAX_BYTES: Readonly<Partial<Record<CustomerVehicleColumn, number>>> = {
   customer_key: 256, customer_id: 128, full_name: 512, name_folded: 256, family_name_folded: 128, given_name_folded: 128,
@@ -49,17 +51,30 @@ export const CUSTOMER_VEHICLE_MAX_BYTES: Readonly<Partial<Record<CustomerVehicle
   province: 128, province_old: 128, record_hash: 64, middle_name_folded: 256, name_key: 256,
 };
 
+/** Types of the non-text columns in the warehouse: clean nulls a value outside them (a 23-digit price, year 99999). */
+export const CUSTOMER_VEHICLE_TYPES = {
+  source_row: 'int4', birth_date: 'date', birth_year: 'int4', purchase_date: 'date', purchase_year: 'int4',
+  price_vnd: 'int8', last_service_at: 'timestamp', service_visits: 'int4',
+} as const satisfies Partial<Record<CustomerVehicleColumn, 'int4' | 'int8' | 'date' | 'timestamp'>>;
+
+/** NOT NULL columns of staging.stg_customer_vehicles. */
+export const CUSTOMER_VEHICLE_REQUIRED: readonly CustomerVehicleColumn[] = ['batch_id', 'source_row', 'customer_key', 'vehicle_key', 'record_hash'];
+
 export interface CustomerVehicleRow {
   batch_id: string;
   /** 1-based position of the first input record folded into this row. */
   source_row: number;
-  /** CustomerId when the DB gave one, else `p:<phone>`, else `n:<folded name>:<birth year>`. */
+  /**
+   * `c:<CustomerId>` when the DB gave one, else `p:<phone>`, else `n:<folded name>:<birth year>`, else `v:<VIN>` (the
+   * unknown owner of a known vehicle).
+   */
   customer_key: string;
   customer_id: string | null;
-  full_name: string;
-  name_folded: string;
-  family_name_folded: string;
-  given_name_folded: string;
+  /** Null when the row has no readable name (kept for its phone, CustomerId or VIN); so are the name features. */
+  full_name: string | null;
+  name_folded: string | null;
+  family_name_folded: string | null;
+  given_name_folded: string | null;
   phone: string | null;
   phone_alt: string | null;
   email: string | null;
@@ -82,6 +97,6 @@ export interface CustomerVehicleRow {
   /** sha1 of the record's text as it stood in the file: exact duplicates share it. */
   record_hash: string;
   /** Matching features, computed once here (shared/normalize): folded middle words, and the word-order-free name key. */
-  middle_name_folded: string;
-  name_key: string;
+  middle_name_folded: string | null;
+  name_key: string | null;
 }

@@ -47,6 +47,14 @@ export const LISTING_ROW_COLUMNS = [
   'seller_given_name_folded', 'seller_name_key',
 ] as const;
 
+/** Types of the non-text listing columns in the warehouse: clean nulls a value outside them (year 99999, price 1e30). */
+export const LISTING_ROW_TYPES = {
+  year: 'int4', mileage_km: 'int4', price_vnd: 'int8', negotiable: 'boolean', posted_at: 'timestamptz', scraped_at: 'timestamptz',
+} as const satisfies Partial<Record<(typeof LISTING_ROW_COLUMNS)[number], 'int4' | 'int8' | 'boolean' | 'timestamptz'>>;
+
+/** NOT NULL columns of staging.stg_listings. */
+export const LISTING_ROW_REQUIRED: readonly (typeof LISTING_ROW_COLUMNS)[number][] = ['batch_id', 'source', 'listing_id', 'scraped_at', 'record_hash'];
+
 /** Widths of the listing text columns in the warehouse, in UTF-8 bytes (see CUSTOMER_VEHICLE_MAX_BYTES). */
 export const LISTING_ROW_MAX_BYTES: Readonly<Partial<Record<(typeof LISTING_ROW_COLUMNS)[number], number>>> = {
   source: 16, listing_id: 64, url: 2048, title: 2000, make: 64, model: 128, variant: 256, price_text: 256,

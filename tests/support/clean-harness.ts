@@ -21,11 +21,11 @@ export interface CleanRun {
 export async function cleanBody(
   key: string,
   body: string | Buffer,
-  options: { kind?: BatchKind; deps?: Partial<CleanDependencies> } = {},
+  options: { kind?: BatchKind; deps?: Partial<CleanDependencies>; force?: boolean } = {},
 ): Promise<CleanRun> {
   const store = new MemoryObjectStore();
   await store.putBytes({ bucket: RAW_BUCKET, key }, body);
-  const input: IngestInput = { batchId: BATCH_ID, kind: options.kind ?? 'customers', source: { bucket: RAW_BUCKET, key } };
+  const input: IngestInput = { batchId: BATCH_ID, kind: options.kind ?? 'customers', source: { bucket: RAW_BUCKET, key }, ...(options.force ? { force: true } : {}) };
   const result = await clean(input, { objectStore: store, processedBucket: PROCESSED_BUCKET, now: () => new Date('2026-11-24T00:00:00Z'), ...options.deps });
   const csv = gunzipSync(store.bytes(result.processed) as Buffer).toString('utf8');
   const [header = '', ...csvRows] = csv.split('\n').filter((line) => line !== '');

@@ -6,12 +6,14 @@ import type { ObjectRef } from '../../contracts/object-ref';
 import type { ObjectStore } from '../../ports/object-store';
 import { silentLog, type Log } from '../../ports/log';
 import { ByteSink } from './byte-sink';
+import { columnFitter } from './column-fit';
 import { csvLine } from './csv-line';
 import { findDuplicateKey } from './duplicate-keys';
-import { AccountingError } from './errors';
+import { AccountingError, RejectRateExceededError } from './errors';
 import { MemorySpill, PartitionSpill, SpillCursor, partitionCountFor, spilledLineEnd, type RowSpill } from './partition-spill';
-import { layoutFromKey, readRecordTexts, type RawRecordText } from './record-reader';
-import type { CsvValue, RecordProfile } from './record-profile';
+import { INVALID_UTF8_MARK, layoutFromKey, readRecordTexts, type RawRecordText } from './record-reader';
+import type { RecordProfile } from './record-profile';
+import { sanitizeRecord } from './sanitize-text';
 import { TextSink } from './text-sink';
 
 export interface CleanProgress {
@@ -30,8 +32,12 @@ export interface CleanDependencies {
   /** Parent folder of the spill files (default: the OS temp dir, /tmp in Lambda). */
   tmpDir?: string;
   onProgress?: (progress: CleanProgress) => void;
-  /** Records longer than this many characters are rejected as too large. */
+  /** Records longer than this many characters, once large values of unread fields are skipped, are rejected as too large. */
   maxRecordChars?: number;
+  /** Above this share of rejected rows (of rows in) the batch fails instead of loading; default REJECT_RATE_LIMIT. */
+  maxRejectRate?: number;
+  /** The reject rate is judged only from this many rows in; default REJECT_RATE_MIN_ROWS. */
+  rejectRateMinRows?: number;
   /** Input bytes (uncompressed) per spill partition; smaller means less memory, more files. */
   partitionTargetBytes?: number;
 }
@@ -63,6 +69,31 @@ function countInto(counter: Record<string, number>, codes: readonly string[] | u
   for (const code of codes) counter[code] = (counter[code] ?? 0) + 1;
 }
 
+/**
+ * A batch with more than half of its rows rejected (from 20 rows in) is a wrong file — a customers export under the
+ * listings prefix, a broken export job — not a batch with some bad rows: it fails with RejectRateExceededError and
+ * loads nothing, unless its ingest input says `force: true`.
+ */
+export const REJECT_RATE_LIMIT = 0.5;
+export const REJECT_RATE_MIN_ROWS = 20;
+
+/** Reject reasons kept in CleanResult, which travels in the state machine's payload (256 KB): the rest sum as `other`. */
+export const MAX_REPORTED_REASONS = 20;
+
+/** The `limit` most frequent reasons and, when there are more, their remainder as `other`. */
+export function topReasons(counts: Readonly<Record<string, number>>, limit = MAX_REPORTED_REASONS): Record<string, number> {
+  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const top: Record<string, number> = Object.fromEntries(entries.slice(0, limit));
+  const rest = entries.slice(limit).reduce((sum, [, count]) => sum + count, 0);
+  if (rest > 0) top.other = (top.other ?? 0) + rest;
+  return top;
+}
+
+/** A field name as it may appear inside a reason: the file decides its length, the reasons must not grow with it. */
+function reasonField(field: string): string {
+  return field.length <= 64 ? field : `${field.slice(0, 61)}...`;
+}
+
 /** Processed output handed to gzip and not yet compressed, at most: about one partition's rows. */
 const MAX_QUEUED_OUTPUT_BYTES = 16 * 1024 * 1024;
 
@@ -72,23 +103,6 @@ const MAX_QUEUED_OUTPUT_BYTES = 16 * 1024 * 1024;
  */
 const YIELD_EVERY = 1023;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Columns whose text would not fit the warehouse column (UTF-8 bytes, as Redshift counts varchar): one such value
- * would fail the whole COPY, so the record is rejected instead. A string of n UTF-16 units takes at most 3n bytes,
- * so only long values are measured.
- */
-function columnsTooLong(values: readonly CsvValue[], maxBytes: readonly (number | null)[], columns: readonly string[]): string[] {
-  let tooLong: string[] | null = null;
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    const limit = maxBytes[index];
-    if (typeof value !== 'string' || limit === null || limit === undefined || value.length * 3 <= limit) continue;
-    if (Buffer.byteLength(value, 'utf8') > limit) (tooLong ??= []).push(columns[index] as string);
-  }
-  return tooLong ?? NONE;
-}
-const NONE: string[] = [];
 
 /** Drops bare `\t`/`\n` from a group key so it cannot break the spill file's line format. */
 function safeKey(key: string): string {
@@ -118,10 +132,18 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
   const rejects = gzipUpload(deps.objectStore, refs.rejects, 'application/x-ndjson', (gzip) => new TextSink(gzip));
   let processed: ReturnType<typeof gzipUpload<ByteSink>> | null = null;
 
-  const maxBytes = profile.columns.map((column) => profile.maxBytes[column] ?? null);
+  const fitColumns = columnFitter({
+    columns: profile.columns,
+    maxBytes: profile.maxBytes,
+    types: profile.columnTypes,
+    required: profile.requiredColumns,
+    tooLong: profile.tooLong,
+  });
+  const readFields = new Set(profile.fields);
   const counts: CleanCounts = { rowsIn: 0, valid: 0, rejected: 0, duplicates: 0, exactDuplicates: 0, mergedRows: 0 };
   const rejectReasons: Record<string, number> = {};
   const warnings: Record<string, number> = {};
+  const skipped = { fields: 0, chars: 0 };
   let sourceBytesRead = 0;
   let nextProgressAt = 100_000;
   const report = (phase: CleanProgress['phase']) =>
@@ -145,6 +167,7 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
     const source = await deps.objectStore.getStream(input.source, input.source.versionId ? { versionId: input.source.versionId } : {});
     const records = readRecordTexts(source, {
       layout: layoutFromKey(input.source.key),
+      isReadField: (field) => readFields.has(field),
       ...(deps.maxRecordChars === undefined ? {} : { maxRecordChars: deps.maxRecordChars }),
       onSourceBytes: (bytes) => {
         sourceBytesRead += bytes;
@@ -153,6 +176,12 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
     for await (const batch of records) {
       for (const record of batch) {
         counts.rowsIn++;
+        if (record.skippedFields) {
+          // A large value of a field the profile does not read was dropped while streaming: the record stays.
+          warnings.unknown_field_skipped = (warnings.unknown_field_skipped ?? 0) + record.skippedFields;
+          skipped.fields += record.skippedFields;
+          skipped.chars += record.skippedChars ?? 0;
+        }
         if (record.oversize) {
           await reject(record, ['record_too_large']);
           continue;
@@ -169,27 +198,33 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
           continue;
         }
         const object = parsed as Record<string, unknown>;
-        if (record.text.includes('\uFFFD')) {
+        // The reader marks bytes that were not UTF-8 in the file; a U+FFFD the file itself wrote is text like any other.
+        if (record.text.includes(INVALID_UTF8_MARK)) {
           await reject(record, ['invalid_utf8'], object);
           continue;
         }
         const duplicateKey = findDuplicateKey(record.text, object);
         if (duplicateKey !== null) {
-          await reject(record, [`duplicate_key:${duplicateKey}`], object);
+          await reject(record, [`duplicate_key:${reasonField(duplicateKey)}`], object);
           continue;
         }
         const recordHash = hash('sha1', record.text);
+        countInto(warnings, sanitizeRecord(object));
         const result = profile.toRow(object, { batchId: input.batchId, row: record.row, recordHash, now: startedAt });
         countInto(warnings, result.warnings);
         if (!result.ok) {
           await reject(record, result.reasons, object);
           continue;
         }
-        const values = profile.csvValues(result.row);
-        const tooLong = columnsTooLong(values, maxBytes, profile.columns);
-        if (tooLong.length > 0) {
-          await reject(record, tooLong.map((column) => `field_too_long:${column}`), object);
-          continue;
+        let values = profile.csvValues(result.row);
+        const fit = fitColumns(values);
+        if (fit !== null) {
+          if (fit.reasons.length > 0) {
+            await reject(record, fit.reasons, object);
+            continue;
+          }
+          countInto(warnings, fit.warnings);
+          values = fit.values;
         }
         spill.add(safeKey(result.groupKey), recordHash, csvLine(values));
       }
@@ -252,14 +287,21 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
   if (counts.rowsIn !== counts.valid + counts.rejected + counts.duplicates) {
     throw new AccountingError(`rows in ${counts.rowsIn} ≠ valid ${counts.valid} + rejected ${counts.rejected} + duplicates ${counts.duplicates}`);
   }
+  const maxRejectRate = deps.maxRejectRate ?? REJECT_RATE_LIMIT;
+  const rejectRate = counts.rowsIn === 0 ? 0 : counts.rejected / counts.rowsIn;
+  const rejectRateExceeded = counts.rowsIn >= (deps.rejectRateMinRows ?? REJECT_RATE_MIN_ROWS) && rejectRate > maxRejectRate;
   const finishedAt = now();
   const stats = {
     batchId: input.batchId,
     kind: input.kind,
     source: input.source,
     counts,
+    rejectRate,
+    rejectRateExceeded,
+    forced: input.force === true,
     rejectReasons,
     warnings,
+    skippedFields: skipped,
     partitions,
     sourceBytesRead,
     startedAt: startedAt.toISOString(),
@@ -268,6 +310,11 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
   };
   await deps.objectStore.putBytes(refs.stats, `${JSON.stringify(stats, null, 2)}\n`, { contentType: 'application/json' });
   report('done');
+  const reportedReasons = topReasons(rejectReasons);
+  if (rejectRateExceeded && input.force !== true) {
+    log.warn('clean: reject rate exceeded, nothing will be loaded', { batchId: input.batchId, kind: input.kind, ...counts, rejectRate });
+    throw new RejectRateExceededError(counts.rejected, counts.rowsIn, counts.valid, topReasons(rejectReasons, 5), maxRejectRate);
+  }
   log.info('clean finished', { batchId: input.batchId, kind: input.kind, ...counts, partitions, durationMs: stats.durationMs });
-  return { processed: refs.processed, rejects: refs.rejects, stats: refs.stats, counts, rejectReasons };
+  return { processed: refs.processed, rejects: refs.rejects, stats: refs.stats, counts, rejectReasons: reportedReasons };
 }

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import {
   CUSTOMER_VEHICLE_COLUMNS,
   CUSTOMER_VEHICLE_MAX_BYTES,
+  CUSTOMER_VEHICLE_REQUIRED,
+  CUSTOMER_VEHICLE_TYPES,
   RawCustomerRecordSchema,
   type CustomerVehicleRow,
 } from '../../contracts/customer-export';
@@ -37,6 +39,18 @@ function text(value: unknown): string | null {
   return trimmed === '' ? null : trimmed;
 }
 
+/**
+ * An identifier's text. A number past 2^53 (`12345678901234567890123`, `1e21`) is not the digits the file wrote:
+ * JSON.parse rounded it, so it would name someone else; it is dropped with a warning.
+ */
+function identifierText(value: unknown, field: string, warnings: string[]): string | null {
+  if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+    warnings.push(`number_imprecise:${field}`);
+    return null;
+  }
+  return text(value);
+}
+
 /** VIN / asset number: upper case without spaces, dots or dashes (dealers type them every way). */
 function cleanVin(value: unknown): string | null {
   const raw = text(value);
@@ -57,13 +71,19 @@ function shortHash(value: string): string {
 
 /**
  * Customer export records → one row per customer vehicle.
- * Stages: zod type check → name (required) → phone → customer key → vehicle (VIN or model required) → dates, money,
- * province → vehicle key. Sale and service rows of one vehicle share the vehicle key and are merged.
+ * Stages: zod type check (an object or array in a field rejects) → name → phone → vehicle → customer key (the record is
+ * rejected only when nothing identifies a person or a vehicle) → dates, money, province → vehicle key. Sale and
+ * service rows of one vehicle share the vehicle key and are merged.
  */
 export const customerProfile: RecordProfile<CustomerVehicleRow> = {
   kind: 'customers',
   columns: CUSTOMER_VEHICLE_COLUMNS,
+  fields: Object.keys(RawCustomerRecordSchema.shape),
   maxBytes: CUSTOMER_VEHICLE_MAX_BYTES,
+  // Keys are never cut; a cut email or phone would reach someone else.
+  tooLong: { customer_key: 'reject', customer_id: 'reject', vehicle_key: 'reject', vin: 'reject', phone: 'null', phone_alt: 'null', email: 'null' },
+  columnTypes: CUSTOMER_VEHICLE_TYPES,
+  requiredColumns: CUSTOMER_VEHICLE_REQUIRED,
 
   toRow(record: Record<string, unknown>, context: RecordContext): ProfileResult<CustomerVehicleRow> {
     const parsed = RawCustomerRecordSchema.safeParse(record);
@@ -72,38 +92,39 @@ export const customerProfile: RecordProfile<CustomerVehicleRow> = {
       return { ok: false, reasons: [...fields].map((field) => `field_type:${field}`) };
     }
     const raw = parsed.data;
-    const reasons: string[] = [];
     const warnings: string[] = [];
 
     const nameText = text(raw.NameCustomer);
     const name = nameText ? parsePersonName(nameText) : null;
-    if (!nameText) reasons.push('name_missing');
-    else if (!name) reasons.push('name_invalid');
+    if (!nameText) warnings.push('name_missing');
+    else if (!name) warnings.push('name_invalid');
 
     const phoneResult = normalizePhone(raw.Phone);
     const phone = phoneResult.ok ? phoneResult.phone : null;
     const phoneAlt = phoneResult.ok ? (phoneResult.others[0] ?? null) : null;
-    if (!phoneResult.ok && phoneResult.reason === 'phone_invalid') warnings.push('phone_invalid');
+    const phoneInvalid = !phoneResult.ok && phoneResult.reason === 'phone_invalid';
+    if (phoneInvalid) warnings.push('phone_invalid');
 
     const birthDate = parseDate(raw.BirthDate);
     if (raw.BirthDate !== undefined && raw.BirthDate !== null && raw.BirthDate !== '' && !birthDate) warnings.push('birth_date_unparsed');
     const birthYear = yearOf(birthDate) ?? ageToBirthYear(raw.Age, context.now);
 
-    const customerId = text(raw.CustomerId);
+    const vin = cleanVin(identifierText(raw.asset_num, 'asset_num', warnings));
+    const modelRaw = text(raw.modelType);
+    if (!vin && !modelRaw) warnings.push('vehicle_missing');
+
+    // Who this row is about, strongest evidence first: the DB's id, a mobile phone, a name with a birth year; failing
+    // all three, the unknown owner of a known VIN (the row still tells the vehicle's story). Nothing at all: rejected.
+    const customerId = identifierText(raw.CustomerId, 'CustomerId', warnings);
     let customerKey: string | null = null;
     if (customerId) customerKey = `c:${customerId}`;
     else if (phone) customerKey = `p:${phone}`;
     else if (name && birthYear) customerKey = `n:${name.folded}:${birthYear}`;
-    if (!customerKey && name) {
-      reasons.push('customer_key_missing');
-      if (!phoneResult.ok && phoneResult.reason === 'phone_invalid') reasons.push('phone_invalid');
+    else if (vin) {
+      customerKey = `v:${vin}`;
+      warnings.push('customer_from_vehicle');
     }
-
-    const vin = cleanVin(raw.asset_num);
-    const modelRaw = text(raw.modelType);
-    if (!vin && !modelRaw) reasons.push('vehicle_missing');
-
-    if (reasons.length > 0 || !name || !customerKey) return { ok: false, reasons, warnings };
+    if (!customerKey) return { ok: false, reasons: phoneInvalid ? ['identity_missing', 'phone_invalid'] : ['identity_missing'], warnings };
 
     const car = modelRaw ? matchCarModel(modelRaw, raw.Brand) : null;
     if (modelRaw && !car) warnings.push('model_unknown');
@@ -128,10 +149,10 @@ export const customerProfile: RecordProfile<CustomerVehicleRow> = {
       source_row: context.row,
       customer_key: customerKey,
       customer_id: customerId,
-      full_name: name.full,
-      name_folded: name.folded,
-      family_name_folded: name.familyFolded,
-      given_name_folded: name.givenFolded,
+      full_name: name?.full ?? null,
+      name_folded: name?.folded ?? null,
+      family_name_folded: name?.familyFolded ?? null,
+      given_name_folded: name?.givenFolded ?? null,
       phone,
       phone_alt: phoneAlt,
       email,
@@ -151,8 +172,8 @@ export const customerProfile: RecordProfile<CustomerVehicleRow> = {
       last_service_at: serviceDate,
       service_visits: serviceDate ? 1 : 0,
       record_hash: context.recordHash,
-      middle_name_folded: name.middleFolded,
-      name_key: personNameKey(name),
+      middle_name_folded: name?.middleFolded ?? null,
+      name_key: name ? personNameKey(name) : null,
     };
     return { ok: true, row, groupKey: vehicleKey, warnings };
   },

@@ -4,7 +4,7 @@ import { customerProfile } from './customer-profile';
 import { listingProfile } from './listing-profile';
 
 export { cleanObject, cleanOutputRefs, type CleanDependencies, type CleanProgress } from './clean';
-export { UnreadableFileError, AccountingError } from './errors';
+export { CleanError, UnreadableFileError, AccountingError, RejectRateExceededError } from './errors';
 
 /** clean for whatever kind the batch is: customers or listings. */
 export async function clean(input: IngestInput, deps: CleanDependencies): Promise<CleanResult> {

@@ -1,9 +1,8 @@
 import { UnreadableFileError } from './errors';
+import { RecordTextBuffer, type RecordText } from './record-text-buffer';
 
 /** One element of the records array, as text, or a notice that it was too large to keep. */
-export type ScannedElement =
-  | { text: string; chars: number; oversize: false }
-  | { text: string; chars: number; oversize: true };
+export type ScannedElement = RecordText;
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -36,16 +35,18 @@ export class JsonElementScanner {
   private lastKey = '';
   private keyParts: string[] | null = null;
   private currentKey = '';
-  private parts: string[] = [];
   private inElement = false;
-  private oversize = false;
-  private elementChars = 0;
+  private readonly element: RecordTextBuffer;
 
   constructor(
     private readonly onElement: (element: ScannedElement) => void,
-    private readonly maxElementChars = 1 << 20,
-    private readonly keepChars = 4096,
-  ) {}
+    maxElementChars = 1 << 20,
+    keepChars = 4096,
+    /** The profile's fields: large values of other fields are dropped as they stream past. */
+    isReadField?: (field: string) => boolean,
+  ) {
+    this.element = new RecordTextBuffer({ maxChars: maxElementChars, keepChars, ...(isReadField ? { isReadField } : {}) });
+  }
 
   /** True once the whole document has closed; only whitespace may follow. */
   get done(): boolean {
@@ -99,7 +100,7 @@ export class JsonElementScanner {
           this.emitElement();
         } else if (code === COMMA) {
           // `[,` or `,,`: an empty element; JSON.parse will reject it with its own message.
-          this.onElement({ text: "", chars: 0, oversize: false });
+          this.onElement({ text: '', chars: 0, oversize: false, skippedFields: 0, skippedChars: 0 });
         }
         elementStart = -1;
         if (code === CLOSE_BRACKET) {
@@ -169,28 +170,12 @@ export class JsonElementScanner {
   }
 
   private appendElementText(chunk: string, from: number, to: number): void {
-    const count = to - from;
-    this.elementChars += count;
-    if (this.oversize) return;
-    if (this.elementChars > this.maxElementChars) {
-      this.oversize = true;
-      const kept = this.parts.join('') + chunk.slice(from, to);
-      this.parts = [kept.slice(0, this.keepChars)];
-      return;
-    }
-    this.parts.push(count === chunk.length ? chunk : chunk.slice(from, to));
+    if (to > from) this.element.append(from === 0 && to === chunk.length ? chunk : chunk.slice(from, to));
   }
 
   private emitElement(): void {
-    const text = this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join('');
-    this.onElement(
-      this.oversize
-        ? { text, chars: this.elementChars, oversize: true }
-        : { text: text.trimEnd(), chars: this.elementChars, oversize: false },
-    );
-    this.parts = [];
+    const element = this.element.take();
+    this.onElement(element.oversize ? element : { ...element, text: element.text.trimEnd() });
     this.inElement = false;
-    this.oversize = false;
-    this.elementChars = 0;
   }
 }

@@ -2,6 +2,9 @@ import type { BatchKind } from '../../contracts/batch';
 
 export type CsvValue = string | number | boolean | null;
 
+/** The warehouse type of a column that is not text, as far as clean must know it to keep COPY from refusing a value. */
+export type WarehouseType = 'int4' | 'int8' | 'date' | 'timestamp' | 'timestamptz' | 'boolean';
+
 /** What one record of a kind turns into: a row with the key it merges on, or the reasons it was rejected. */
 export type ProfileResult<Row> =
   | { ok: true; row: Row; groupKey: string; warnings: readonly string[] }
@@ -22,8 +25,16 @@ export interface RecordProfile<Row> {
   kind: BatchKind;
   /** Column order of the processed CSV and of the staging table. */
   columns: readonly string[];
-  /** Warehouse widths of text columns in UTF-8 bytes; a longer value rejects the record (`field_too_long:<column>`). */
+  /** Input field names toRow reads; a large value of any other field is skipped while streaming, not held. */
+  fields: readonly string[];
+  /** Warehouse widths of text columns in UTF-8 bytes; a longer value is cut (`truncated:<column>`) unless `tooLong` says. */
   maxBytes: Readonly<Partial<Record<string, number>>>;
+  /** Text columns a cut would falsify: `reject` the record (keys) or `null` the value (an email, a phone). */
+  tooLong: Readonly<Partial<Record<string, 'reject' | 'null'>>>;
+  /** Warehouse types of the other columns: a value out of the type's range becomes NULL (`out_of_range:<column>`). */
+  columnTypes: Readonly<Partial<Record<string, WarehouseType>>>;
+  /** NOT NULL columns: a value that does not fit rejects the record instead (`field_out_of_range:<column>`). */
+  requiredColumns: readonly string[];
   toRow(record: Record<string, unknown>, context: RecordContext): ProfileResult<Row>;
   /** `kept` came first in the file. The result keeps `kept`'s source_row and record_hash. */
   merge(kept: Row, incoming: Row): Row;

@@ -40,7 +40,7 @@ describe('JsonElementScanner', () => {
     expect(first?.oversize).toBe(true);
     expect(first?.chars).toBe(big.length);
     expect(first?.text.length).toBeLessThanOrEqual(4096);
-    expect(second).toEqual({ text: '{"ok":1}', chars: 8, oversize: false });
+    expect(second).toEqual({ text: '{"ok":1}', chars: 8, oversize: false, skippedFields: 0, skippedChars: 0 });
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { layoutFromKey, readRecordTexts, type RawRecordText } from '../../../shared/steps/clean/record-reader';
+import { INVALID_UTF8_MARK, layoutFromKey, readRecordTexts, type RawRecordText } from '../../../shared/steps/clean/record-reader';
 import { UnreadableFileError } from '../../../shared/steps/clean/errors';
 
 async function read(body: Buffer | string, layout: 'json' | 'ndjson', chunkSize = 7): Promise<RawRecordText[]> {
@@ -63,10 +63,26 @@ describe('readRecordTexts', () => {
     expect(await problemOf(body as Buffer, layout as 'json')).toBe(problem);
   });
 
-  it('turns invalid UTF-8 bytes into U+FFFD in that record only', async () => {
+  it('marks invalid UTF-8 bytes in that record only', async () => {
     const body = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n{"b":1}\n')]);
     const records = await read(body, 'ndjson');
-    expect(records[0]?.text).toContain('\uFFFD');
+    expect(records[0]?.text).toBe(`{"a":"${INVALID_UTF8_MARK}("}`);
     expect(records[1]?.text).toBe('{"b":1}');
+  });
+
+  it.each([1, 2, 3, 7, 64])('tells a U+FFFD the file wrote from bytes that were not UTF-8 (chunks of %i bytes)', async (chunkSize) => {
+    const body = Buffer.concat([
+      Buffer.from('{"a":"Nguyễn \uFFFD ok \uFFFF"}\n{"b":"'),
+      Buffer.from([0xe1, 0xbb]), // a 3-byte sequence cut short
+      Buffer.from('x"}\n{"c":"Trần"}\n'),
+      Buffer.from([0xf0, 0x9f]), // the file ends inside a sequence
+    ]);
+    const records = await read(body, 'ndjson', chunkSize);
+    expect(records.map((record) => record.text)).toEqual([
+      '{"a":"Nguyễn \uFFFD ok \uFFFD"}', // the file's own U+FFFF cannot pass for the mark
+      `{"b":"${INVALID_UTF8_MARK}${INVALID_UTF8_MARK}x"}`,
+      '{"c":"Trần"}',
+      `${INVALID_UTF8_MARK}${INVALID_UTF8_MARK}`,
+    ]);
   });
 });

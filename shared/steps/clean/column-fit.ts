@@ -1,0 +1,128 @@
+import type { CsvValue, WarehouseType } from './record-profile';
+
+/** What the warehouse refuses, as clean guards it: one refused value would fail the whole COPY, not just its row. */
+const INT4_MIN = -2_147_483_648;
+const INT4_MAX = 2_147_483_647;
+/** The largest double below 2^63: anything from 2^63 on overflows bigint (and prints in exponent form from 1e21). */
+const INT8_LIMIT = 9_223_372_036_854_775_807;
+/** Calendar years clean loads: far inside what PostgreSQL and Redshift take, and wide enough for any real fact. */
+export const MIN_LOADED_YEAR = 1900;
+export const MAX_LOADED_YEAR = 2200;
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?\s*(Z|[+-](\d{2})(?::?(\d{2}))?)?)?$/i;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** A date or date-time the warehouse takes: a real calendar date in the loaded years, a real clock time and offset. */
+export function isLoadableDateTime(value: string): boolean {
+  const match = DATE_TIME.exec(value);
+  if (match === null) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < MIN_LOADED_YEAR || year > MAX_LOADED_YEAR || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  if (match[4] !== undefined && (Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6] ?? 0) > 59)) return false;
+  if (match[8] !== undefined && (Number(match[8]) > 15 || Number(match[9] ?? 0) > 59)) return false;
+  return true;
+}
+
+/** True when the column's warehouse type accepts the value as csvLine writes it. */
+export function fitsType(value: CsvValue, type: WarehouseType): boolean {
+  if (value === null) return true;
+  switch (type) {
+    case 'int4':
+      return typeof value === 'number' && Number.isInteger(value) && value >= INT4_MIN && value <= INT4_MAX;
+    case 'int8':
+      return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= INT8_LIMIT;
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'date':
+    case 'timestamp':
+    case 'timestamptz':
+      return typeof value === 'string' && isLoadableDateTime(value);
+  }
+}
+
+/** The longest prefix of `value` that takes at most `maxBytes` UTF-8 bytes, never splitting a character. */
+export function cutToBytes(value: string, maxBytes: number): string {
+  const { read } = new TextEncoder().encodeInto(value, new Uint8Array(maxBytes));
+  return value.slice(0, read);
+}
+
+/** What clean does with a text value wider than its column: cut it (the default), empty it, or reject the record. */
+export type TooLongPolicy = 'truncate' | 'null' | 'reject';
+
+export interface ColumnRules {
+  columns: readonly string[];
+  maxBytes: Readonly<Partial<Record<string, number>>>;
+  types: Readonly<Partial<Record<string, WarehouseType>>>;
+  required: readonly string[];
+  tooLong: Readonly<Partial<Record<string, Exclude<TooLongPolicy, 'truncate'>>>>;
+}
+
+export interface ColumnFit {
+  values: readonly CsvValue[];
+  /** Values nulled or cut: `out_of_range:<column>`, `too_long:<column>`, `truncated:<column>`. */
+  warnings: string[];
+  /** Set when a value the row cannot do without does not fit: `field_out_of_range:<column>`, `field_too_long:<column>`. */
+  reasons: string[];
+}
+
+interface CompiledRule {
+  index: number;
+  column: string;
+  maxBytes: number | null;
+  type: WarehouseType | null;
+  required: boolean;
+  tooLong: TooLongPolicy;
+}
+
+/**
+ * The guard between a profile's row and the CSV that COPY reads: every value fits its column or is changed so it does,
+ * with a warning; only a value the row cannot do without (a NOT NULL column, a key) rejects the record.
+ */
+export function columnFitter(rules: ColumnRules): (values: readonly CsvValue[]) => ColumnFit | null {
+  const compiled: CompiledRule[] = rules.columns
+    .map((column, index) => ({
+      index,
+      column,
+      maxBytes: rules.maxBytes[column] ?? null,
+      type: rules.types[column] ?? null,
+      required: rules.required.includes(column),
+      // A NOT NULL column can be neither emptied nor, being a key, cut.
+      tooLong: rules.required.includes(column) ? 'reject' : (rules.tooLong[column] ?? 'truncate'),
+    }) satisfies CompiledRule)
+    .filter((rule) => rule.maxBytes !== null || rule.type !== null);
+  return (values) => {
+    let fit: { values: CsvValue[]; warnings: string[]; reasons: string[] } | null = null;
+    const change = () => (fit ??= { values: [...values], warnings: [], reasons: [] });
+    for (const rule of compiled) {
+      const value = values[rule.index] ?? null;
+      if (value === null) continue;
+      if (rule.type !== null) {
+        if (fitsType(value, rule.type)) continue;
+        const result = change();
+        if (rule.required) result.reasons.push(`field_out_of_range:${rule.column}`);
+        else {
+          result.values[rule.index] = null;
+          result.warnings.push(`out_of_range:${rule.column}`);
+        }
+        continue;
+      }
+      // Text: a string of n UTF-16 units takes at most 3n UTF-8 bytes, so only long values are measured.
+      const limit = rule.maxBytes as number;
+      if (typeof value !== 'string' || value.length * 3 <= limit || Buffer.byteLength(value, 'utf8') <= limit) continue;
+      const result = change();
+      if (rule.tooLong === 'reject') result.reasons.push(`field_too_long:${rule.column}`);
+      else if (rule.tooLong === 'null') {
+        result.values[rule.index] = null;
+        result.warnings.push(`too_long:${rule.column}`);
+      } else {
+        result.values[rule.index] = cutToBytes(value, limit);
+        result.warnings.push(`truncated:${rule.column}`);
+      }
+    }
+    return fit;
+  };
+}
