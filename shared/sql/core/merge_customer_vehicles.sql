@@ -272,12 +272,16 @@ from (
         and person_from_batch = 0
 ) as src
 where not exists (
+    -- The same person in the same role with the same contact and date is there already (this batch loaded again,
+    -- or the same export uploaded again as another object).
     select 1
     from core.customer_vehicle_history as known
     where known.vehicle_key = src.home_vehicle_key
-        and known.batch_id = src.batch_id
         and known.role = src.history_role
         and known.customer_key = src.customer_key
+        and coalesce(known.phone, '') = coalesce(src.phone, '')
+        and coalesce(known.email, '') = coalesce(src.email, '')
+        and coalesce(known.valid_from, cast('0001-01-01' as date)) = coalesce(src.facts_as_of, cast('0001-01-01' as date))
 );
 
 -- Kept apart until resolved: a conflicting row changes nothing in core.

@@ -3,6 +3,7 @@ import type { MemoryObjectStore } from '../../../shared/adapters/memory/memory-o
 import type { PostgresWarehouse } from '../../../shared/adapters/postgres/postgres-warehouse';
 import { CUSTOMER_VEHICLE_COLUMNS, type CustomerVehicleRow } from '../../../shared/contracts/customer-export';
 import { loadSql } from '../../../shared/sql';
+import { clean } from '../../../shared/steps/clean';
 import { customerLoad, customerRow, newBatchId, putFilesAndManifest } from './warehouse-behaviour';
 
 /** Three people of the hostile corpus: each one's name, phone and email written together. */
@@ -30,7 +31,7 @@ function as(person: Person): Partial<CustomerVehicleRow> {
 
 /** A phone no other test uses: vehicles are matched by phone and name across the shared warehouse. */
 function uniquePhone(batchId: string): string {
-  return `09${String(parseInt(batchId.slice(2, 10), 16) % 100_000_000).padStart(8, '0')}`;
+  return `090${String(parseInt(batchId.slice(2, 10), 16) % 10_000_000).padStart(7, '0')}`;
 }
 
 /** A service visit row as clean writes it for a record without asset number: an `h:` key, no VIN, no sale. */
@@ -73,7 +74,59 @@ export function describeIdentityMerges(warehouse: () => PostgresWarehouse, store
   const customerRows = async (customerKey: string) =>
     warehouse().query('select * from core.customer_vehicles where customer_key = :customer_key order by vehicle_key', { customer_key: customerKey });
 
+  /** Raw export records through clean into core, as the ingest runs them: the hostile corpus end to end. */
+  async function ingestExport(records: readonly Record<string, unknown>[]): Promise<string> {
+    const batchId = newBatchId();
+    const source = { bucket: 'xecu-raw', key: `customers/${batchId}.ndjson` };
+    await store().putBytes(source, records.map((record) => JSON.stringify(record)).join('\n'));
+    const cleaned = await clean({ batchId, kind: 'customers', source }, { objectStore: store(), processedBucket: 'xecu-processed', now: () => new Date('2026-11-24T00:00:00Z') });
+    expect(cleaned.counts.rejected).toBe(0);
+    const manifest = { bucket: 'xecu-processed', key: `manifests/batch=${batchId}.manifest` };
+    await store().putBytes(manifest, JSON.stringify({ entries: [{ url: `s3://${cleaned.processed.bucket}/${cleaned.processed.key}`, mandatory: true }] }));
+    const status = await warehouse().submit(customerLoad(batchId, manifest));
+    expect(status.error ?? status.state).toBe('FINISHED');
+    return batchId;
+  }
+
   describe('identity merges', () => {
+    it('keeps people apart through clean and load when an older export with mixed people arrives after a newer one', async () => {
+      // Prepare: hostile corpus. VIN X was An's (2019) and was resold to Bình (2024); VIN Y is An's, who changed phone.
+      const suffix = newBatchId().slice(2, 12).toUpperCase();
+      const [vinX, vinY] = [`RLX${suffix}`, `RLY${suffix}`];
+      const [an, binh] = [`KHA${suffix}`, `KHB${suffix}`];
+      const anPhoneOld = uniquePhone(`b_${suffix}01`);
+      const anPhoneNew = uniquePhone(`b_${suffix}02`);
+      const newer = [
+        { CustomerId: binh, NameCustomer: 'Trần Thị Bình', Phone: BINH.phone, asset_num: vinX, modelType: 'Vios 1.5G CVT', Warranty_start_dt: '2024-09-01' },
+        // Whoever brought X in for service: no CustomerId, another name and phone.
+        { NameCustomer: 'Lê Văn Tài', Phone: '0987000111', asset_num: vinX, modelType: 'Vios', ServiceDate: '2025-02-02' },
+        { CustomerId: an, NameCustomer: 'Nguyễn Văn An', Phone: anPhoneNew, asset_num: vinY, modelType: 'Fortuner 2.4 4x2 AT', ServiceDate: '2025-05-05' },
+      ];
+      const older = [
+        { CustomerId: an, NameCustomer: 'Nguyễn Văn An', Phone: anPhoneOld, Email: AN.email, asset_num: vinX, modelType: 'Vios 1.5G CVT', Warranty_start_dt: '2019-03-20', price: '545.000.000' },
+        { CustomerId: an, NameCustomer: 'Nguyễn Văn An', Phone: anPhoneOld, Email: AN.email, asset_num: vinY, modelType: 'Fortuner 2.4 4x2 AT', Warranty_start_dt: '2021-01-15' },
+      ];
+      // Act: the newer export first, the older one after it, then the older one again as another upload.
+      await ingestExport(newer);
+      const olderBatch = await ingestExport(older);
+      const once = await warehouse().query('select * from core.customer_vehicle_history where vehicle_key in (:x, :y)', { x: `v:${vinX}`, y: `v:${vinY}` });
+      await ingestExport(older);
+      // Assess: X is Bình's whole (not An's email, not Tài's phone); An is X's previous owner in history.
+      expect(await vehicle(`v:${vinX}`)).toEqual([
+        expect.objectContaining({ customer_id: binh, full_name: 'Trần Thị Bình', phone: BINH.phone, email: null, purchase_date: '2024-09-01', price_vnd: 545_000_000 }),
+      ]);
+      expect(await history(`v:${vinX}`)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ role: 'owner', customer_key: `c:${an}`, phone: anPhoneOld, valid_to: '2025-02-02', batch_id: olderBatch }),
+          expect.objectContaining({ role: 'owner', customer_key: `c:${binh}`, valid_to: null, closed_by_batch_id: null }),
+        ]),
+      );
+      // Y keeps An's newer phone and gains the email the older export knew.
+      expect(await vehicle(`v:${vinY}`)).toEqual([expect.objectContaining({ customer_id: an, phone: anPhoneNew, email: AN.email, purchase_date: '2021-01-15' })]);
+      const twice = await warehouse().query('select * from core.customer_vehicle_history where vehicle_key in (:x, :y)', { x: `v:${vinX}`, y: `v:${vinY}` });
+      expect(twice).toHaveLength(once.length);
+    });
+
     it('gives a resold vehicle to the newer owner whole and keeps the previous owner, until the resale, in history', async () => {
       // Prepare
       const [first, second] = [newBatchId(), newBatchId()];
