@@ -212,6 +212,10 @@ const COMMANDS: Record<string, Command> = {
     run: async (argv) => (await import('../fixture-sites/cli')).runFixtureSitesCommand(argv),
   },
   demo: { summary: 'The whole offline job: sample data + fixture-site scrape + ingest + summary', run: runDemo },
+  report: {
+    summary: 'Refresh the marts and make the sales workbook and email through the report state machine',
+    run: async (argv) => (await import('./report-command')).runReportCommand(argv),
+  },
 };
 
 /** Takes `--debug` out of the arguments (not after `--`): every command accepts it, none has to declare it. */

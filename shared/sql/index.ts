@@ -38,6 +38,7 @@ export const SQL_NAMES = [
   'marts/leads',
   'marts/prospects',
   'marts/pending_loads',
+  'marts/mart_row_counts',
   // The workbook's reads (shared/steps/export): keyset pages of the marts, data quality, chart data.
   'export/leads_page',
   'export/review_page',
