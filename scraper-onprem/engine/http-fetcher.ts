@@ -170,6 +170,13 @@ export class HttpFetcher implements Fetcher<HttpResponse> {
               reject(error);
             }
           });
+          // A connection cut mid-body (timeout, server gone) must not leave the request waiting forever.
+          response.on('close', () => {
+            if (!settled && !response.complete) {
+              settled = true;
+              reject(new Error('connection closed before the body ended'));
+            }
+          });
         },
       );
       request.on('error', reject);
