@@ -30,7 +30,6 @@ export const MATCH_SQL_NAMES = [
   'save_model',
   'delete_model_levels',
   'insert_model_level',
-  'model_level_rows',
   'warehouse_size',
   'record_batch_match',
   'explain_candidates',
