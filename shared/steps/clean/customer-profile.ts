@@ -55,7 +55,8 @@ function identifierText(value: unknown, field: string, warnings: string[]): stri
 function cleanVin(value: unknown): string | null {
   const raw = text(value);
   if (!raw) return null;
-  const vin = raw.toUpperCase().replace(/[\s.\-_/]+/g, '');
+  // NFKC folds full-width letters and digits; zero-width characters come with copy-paste from web forms.
+  const vin = raw.normalize('NFKC').toUpperCase().replace(/[\s.\-_/\u200b-\u200d\u2060\ufeff]+/g, '');
   return vin === '' ? null : vin;
 }
 

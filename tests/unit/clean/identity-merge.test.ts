@@ -89,6 +89,21 @@ describe('clean merges the rows of one vehicle without blending people', () => {
     expect(row).toMatchObject({ phone: '0912999888', phone_alt: '0903123456', email: 'an@example.com', purchase_date: '2019-03-20' });
   });
 
+  it('compares asset numbers without spaces, punctuation, case, zero-width or full-width characters: one vehicle, one row', async () => {
+    // Prepare: the sale and three service visits, the VIN typed four ways.
+    const sale = customer({ CustomerId: 'KH1', asset_num: 'RL4BT3F30K7654321' });
+    const visit = (assetNum: string, date: string) => ({ CustomerId: 'KH1', NameCustomer: 'Nguyễn Văn An', asset_num: assetNum, modelType: 'Vios', ServiceDate: date });
+    // Act
+    const rows = await cleanRows([
+      sale,
+      visit('rl4-bt3f 30k.7654321', '2024-01-01'),
+      visit('RL4BT3F30K7654321\u200b', '2024-06-01'),
+      visit('ＲＬ４ＢＴ３Ｆ３０Ｋ７６５４３２１', '2025-01-01'),
+    ]);
+    // Assess
+    expect(rows).toEqual([expect.objectContaining({ vehicle_key: 'v:RL4BT3F30K7654321', vin: 'RL4BT3F30K7654321', service_visits: 3, last_service_at: '2025-01-01' })]);
+  });
+
   it('never outputs a phone or email that no input row wrote beside the output’s name (property)', async () => {
     const people = [
       { name: 'Nguyễn Văn An', phone: '0903123456', email: 'an@example.com', id: 'KH1' },
