@@ -12,7 +12,8 @@
  *         timings: { model, term_frequencies, scope, blocking, comparison_vectors, training?, scoring, decision,
  *                    apply?, report } (ms), training?: { sessions, model } }
  *   explainListing(warehouse, { source, listingId }) → every candidate's waterfall and the decision.
- *   match(input, deps): the ingest state machine's Match task (a loaded batch, incremental).
+ *   matchTask(input, deps): the `match` Lambda of both state machines: { mode: 'full' } (report), the ingest
+ *     state after Load (incremental), { batchId, matchError } (the ingest Match state's Catch: recorded, load kept).
  *
  * Results: marts.listing_matches (current rows: valid_to is null; band 'lead' or 'review').
  * Stages of a run: model → term frequencies → scope → blocking → comparison vectors → [training] → scoring →
@@ -22,4 +23,17 @@ export { runMatch, deleteRunWork, DEFAULT_MATCH_SETTINGS, MatchRunError, type Ma
 export { explainListing, type ListingExplanation, type ExplainedCandidate } from './explain-listing';
 export { COMPARISONS, BLOCKING_RULES, type ComparisonName } from './comparisons';
 export { defaultMatchModel, MatchModelSchema, type MatchModel } from './match-model';
-export { match, recordMatchFailure, MatchInputSchema, MatchResultSchema, RecordMatchFailureInputSchema, type MatchInput, type MatchResult, type MatchDependencies } from './match-step';
+export {
+  match,
+  matchTask,
+  recordMatchFailure,
+  MatchInputSchema,
+  MatchResultSchema,
+  FullMatchInputSchema,
+  FullMatchResultSchema,
+  RecordMatchFailureInputSchema,
+  type MatchInput,
+  type MatchResult,
+  type FullMatchResult,
+  type MatchDependencies,
+} from './match-step';

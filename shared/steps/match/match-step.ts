@@ -95,3 +95,49 @@ export async function recordMatchFailure(input: RecordMatchFailureInput, deps: M
 function nowText(): string {
   return new Date().toISOString().replace('T', ' ').replace('Z', '');
 }
+
+/** The report state machine's Match state input: a full re-match (optionally training first). */
+export const FullMatchInputSchema = z.object({ mode: z.literal('full'), train: z.boolean().optional() }).passthrough();
+
+/** What a full re-match returns to the report state ($.matched): counts, no rows. */
+export const FullMatchResultSchema = z.object({
+  available: z.literal(true),
+  runId: z.string(),
+  mode: z.literal('full'),
+  modelVersion: z.string(),
+  pairs: z.number().int(),
+  leads: z.number().int(),
+  reviews: z.number().int(),
+  closed: z.number().int(),
+  opened: z.number().int(),
+  timings: z.record(z.string(), z.number()),
+});
+export type FullMatchResult = z.infer<typeof FullMatchResultSchema>;
+
+/**
+ * The `match` function of both state machines, one Lambda: a full re-match ({ mode: 'full' }, the report), a loaded
+ * batch (the ingest state after Load, incremental), or the ingest Match state's Catch ({ batchId, matchError }).
+ * (The report runner finds it as `matchTask` of this folder's index.ts.)
+ */
+export async function matchTask(input: unknown, deps: MatchDependencies): Promise<MatchResult | FullMatchResult | { status: 'failed'; errorName: string }> {
+  const full = FullMatchInputSchema.safeParse(input);
+  if (full.success) {
+    const run = await runMatch({ warehouse: deps.warehouse, mode: 'full', train: full.data.train ?? false, ...(deps.log ? { log: deps.log } : {}) });
+    const count = (band: string) => run.bands.filter((b) => b.band === band).reduce((sum, b) => sum + b.listings, 0);
+    return {
+      available: true,
+      runId: run.runId,
+      mode: 'full',
+      modelVersion: run.modelVersion,
+      pairs: run.pairs,
+      leads: count('lead'),
+      reviews: count('review'),
+      closed: run.closed,
+      opened: run.opened,
+      timings: run.timings,
+    };
+  }
+  const failure = RecordMatchFailureInputSchema.safeParse(input);
+  if (failure.success) return recordMatchFailure(failure.data, deps);
+  return match(MatchInputSchema.parse(input), deps);
+}

@@ -78,7 +78,7 @@ export interface MatchRunResult {
   training?: { sessions: TrainingSession[]; model: MatchModel };
 }
 
-/** A match run that failed; the cause is the warehouse's error. */
+/** A match run asked for with what its mode needs missing (a caller bug: not retried). */
 export class MatchRunError extends Error {
   override readonly name = 'MatchRunError';
   constructor(message: string, options?: { cause?: unknown }) {
@@ -277,7 +277,8 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchRunResult
     } catch (cleanupError) {
       log.warn('match run cleanup failed', { runId, error: (cleanupError as Error).message });
     }
-    throw new MatchRunError(`match run ${runId} (${options.mode}) failed: ${(error as Error).message}`, { cause: error });
+    // Rethrown as it is: its name (TransientError, WarehouseError) is what the state machine's Retry/Catch match.
+    throw error;
   }
 }
 
