@@ -1,7 +1,7 @@
 import { reportTaskHandler } from './report-task-handler';
 
-/** The report's RefreshMarts: submit the market history + marts refresh as one transaction (returns a statement id). */
+/**
+ * The report's RefreshMarts and CheckRefresh: submit the market history + marts refresh as one transaction (returns
+ * a statement id), or, while it runs, one DescribeStatement of it — one function, the owner of its statements.
+ */
 export const handler = reportTaskHandler('refresh-marts');
-
-/** The report's CheckRefresh: one DescribeStatement of the refresh (serverless.yml: function refresh-marts-status). */
-export const statusHandler = reportTaskHandler('refresh-marts-status');

@@ -4,13 +4,11 @@ import type { Context } from 'aws-lambda';
 import { reportTasks, type ReportWarehouseDependencies } from '../../shared/steps/report/report-tasks';
 import { logger, redshiftWarehouse, stepLog } from '../runtime/aws-dependencies';
 
-type OwnReportTask = 'wait-for-loads' | 'refresh-marts' | 'refresh-marts-status';
+type OwnReportTask = 'wait-for-loads' | 'refresh-marts';
 
-/** The warehouse for the report's own tasks, built at the first cold start (a missing variable fails it by name). */
-let warehouseDeps: ReportWarehouseDependencies | undefined;
+/** The warehouse for the report's own tasks, built at init: a missing variable fails the cold start by name. */
 function dependencies(): ReportWarehouseDependencies {
-  warehouseDeps ??= { warehouse: redshiftWarehouse(), log: stepLog };
-  return warehouseDeps;
+  return { warehouse: redshiftWarehouse(), log: stepLog };
 }
 
 /**

@@ -21,7 +21,6 @@ const PROJECT_ROOT = path.join(__dirname, '..', '..');
 const FUNCTION_LOGICAL_IDS = Object.freeze({
   WaitForLoadsFunctionArn: 'WaitDashforDashloadsLambdaFunction',
   RefreshMartsFunctionArn: 'RefreshDashmartsLambdaFunction',
-  RefreshMartsStatusFunctionArn: 'RefreshDashmartsDashstatusLambdaFunction',
   MatchFunctionArn: 'MatchLambdaFunction',
   ExportFunctionArn: 'ExportLambdaFunction',
   NotifyFunctionArn: 'NotifyLambdaFunction',

@@ -4,8 +4,7 @@ import type { Log } from '../../ports/log';
 import type { ObjectStore } from '../../ports/object-store';
 import type { Warehouse } from '../../ports/warehouse';
 import { refreshMarts, refreshMartsStatus, type RefreshResult } from '../marts/refresh-marts';
-import { StepInputError } from '../step-input-error';
-import { ReportStateSchema, type TaskNotAvailable, type WaitForLoadsResult } from './report-state';
+import { ReportStateSchema, type ReportState, type TaskNotAvailable, type WaitForLoadsResult } from './report-state';
 import { waitForLoads } from './wait-for-loads';
 
 /** What the report tasks need, in AWS and offline alike. Optional steps (match, export, notify) get the same. */
@@ -21,7 +20,7 @@ export interface ReportDependencies {
   now?: () => Date;
 }
 
-/** What the report's own tasks (wait-for-loads, refresh-marts, refresh-marts-status) use: the warehouse only. */
+/** What the report's own tasks (wait-for-loads, refresh-marts) use: the warehouse only. */
 export type ReportWarehouseDependencies = Pick<ReportDependencies, 'warehouse' | 'log' | 'now'>;
 
 /** A report task: the state so far in, its own result out (the ASL puts it under its ResultPath). */
@@ -67,9 +66,10 @@ function optionalTask(name: OptionalReportTaskName): ReportTask {
   };
 }
 
-/** The refresh-marts input: the state; a second pass (after a re-match) refreshes only the models reading matches. */
-function refreshOptions(input: unknown) {
-  const state = ReportStateSchema.parse(input);
+/** The refresh's options from the state: a second pass (after a re-match) refreshes only the models reading matches. */
+const RUNNING_STATES: ReadonlySet<string> = new Set(['SUBMITTED', 'PICKED', 'STARTED']);
+
+function refreshOptions(state: ReportState) {
   const matched = state.matched as { available?: boolean } | undefined;
   const previous = state.refresh;
   const resubmit = previous !== undefined && previous.state !== 'FINISHED';
@@ -87,11 +87,15 @@ function refreshOptions(input: unknown) {
 export const reportTasks = {
   'wait-for-loads': async (input: unknown, deps: ReportWarehouseDependencies): Promise<WaitForLoadsResult> =>
     waitForLoads(ReportStateSchema.parse(input), { warehouse: deps.warehouse, log: deps.log, ...(deps.now ? { now: deps.now } : {}) }),
-  'refresh-marts': async (input: unknown, deps: ReportWarehouseDependencies): Promise<RefreshResult> => refreshMarts(refreshOptions(input), deps),
-  'refresh-marts-status': async (input: unknown, deps: ReportWarehouseDependencies): Promise<RefreshResult> => {
+  /**
+   * Advances the refresh: submits one when none is running (first pass; again after a serializable abort; the
+   * matches-only pass after a re-match), else one DescribeStatement of the running one. RefreshMarts and
+   * CheckRefresh are both this function, so the one Lambda that submits a statement also follows it.
+   */
+  'refresh-marts': async (input: unknown, deps: ReportWarehouseDependencies): Promise<RefreshResult> => {
     const state = ReportStateSchema.parse(input);
-    if (!state.refresh) throw new StepInputError('refresh-marts-status needs the refresh result ($.refresh)');
-    return refreshMartsStatus(state.refresh, deps);
+    const running = state.refresh !== undefined && RUNNING_STATES.has(state.refresh.state);
+    return running && state.refresh ? refreshMartsStatus(state.refresh, deps) : refreshMarts(refreshOptions(state), deps);
   },
   match: optionalTask('match'),
   export: optionalTask('export'),
@@ -104,7 +108,7 @@ export type ReportTaskName = keyof typeof reportTasks;
 export const REPORT_TASK_STATES: Record<string, { task: ReportTaskName; placeholder: string }> = {
   WaitForPendingLoads: { task: 'wait-for-loads', placeholder: 'WaitForLoadsFunctionArn' },
   RefreshMarts: { task: 'refresh-marts', placeholder: 'RefreshMartsFunctionArn' },
-  CheckRefresh: { task: 'refresh-marts-status', placeholder: 'RefreshMartsStatusFunctionArn' },
+  CheckRefresh: { task: 'refresh-marts', placeholder: 'RefreshMartsFunctionArn' },
   Match: { task: 'match', placeholder: 'MatchFunctionArn' },
   Export: { task: 'export', placeholder: 'ExportFunctionArn' },
   Notify: { task: 'notify', placeholder: 'NotifyFunctionArn' },

@@ -119,6 +119,32 @@ describe('the report state machine, offline', () => {
     expect(seen.export).toMatchObject({ loads: { pending: 1, stuck: 1, polls: 60 }, refresh: { state: 'FINISHED' } });
   });
 
+  it('polls a refresh that is still running (as on Redshift) until it finishes', async () => {
+    // Prepare: the warehouse answers SUBMITTED, then STARTED once, then FINISHED, as the Data API would.
+    const { overrides } = standIns();
+    const answers = ['STARTED', 'FINISHED'] as const;
+    let describes = 0;
+    const asynchronous: ReportDependencies = {
+      ...deps,
+      warehouse: {
+        query: (sql, params) => warehouse.query(sql, params),
+        submit: async (statements) => ({ ...(await warehouse.submit(statements)), state: 'SUBMITTED' }),
+        describe: async (id) => ({ id, state: answers[Math.min(describes++, answers.length - 1)] ?? 'FINISHED' }),
+        cancel: (id) => warehouse.cancel(id),
+      },
+    };
+    // Act
+    const outcome = await runReportLocally({}, asynchronous, { taskOverrides: overrides });
+    // Assess
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(outcome.trail).toEqual([
+      'WaitForPendingLoads', 'LoadsSettled?', 'RefreshMarts', 'RefreshFinished?', 'WaitForRefresh', 'CheckRefresh', 'RefreshFinished?',
+      'WaitForRefresh', 'CheckRefresh', 'RefreshFinished?', 'MatchWanted?', 'Export', 'Notify', 'Reported',
+    ]);
+    expect(outcome.output).toMatchObject({ refresh: { state: 'FINISHED', polls: 2, attempt: 1 } });
+    expect(describes).toBe(2);
+  });
+
   it('submits the refresh again after a serializable-isolation abort, and fails the report on any other refresh failure', async () => {
     // Prepare
     const { overrides } = standIns();

@@ -37,16 +37,16 @@ describe('report Lambda handlers (Redshift Data API mocked: Redshift cannot run 
     expect(() => jest.requireActual('../../../functions/wait-for-loads/handler')).toThrow('environment variable REDSHIFT_DATABASE is not set');
   });
 
-  it('submits the whole refresh as one batch (one transaction) and follows it with one DescribeStatement a poll', async () => {
+  it('submits the whole refresh as one batch (one transaction), then, while it runs, makes one DescribeStatement a poll', async () => {
     // Prepare
     const { RedshiftDataClient, BatchExecuteStatementCommand, DescribeStatementCommand } = jest.requireActual('@aws-sdk/client-redshift-data') as typeof RedshiftData;
     const redshift = mockClient(RedshiftDataClient);
     redshift.on(BatchExecuteStatementCommand).resolves({ Id: 'stmt-1' });
     redshift.on(DescribeStatementCommand).resolves({ Id: 'stmt-1', Status: 'FINISHED' });
-    const { handler, statusHandler } = jest.requireActual('../../../functions/refresh-marts/handler') as { handler: Handler; statusHandler: Handler };
+    const { handler } = jest.requireActual('../../../functions/refresh-marts/handler') as { handler: Handler };
     // Act
     const submitted = await handler({ removedAfterDays: 5 }, context);
-    const checked = await statusHandler({ refresh: submitted }, context);
+    const checked = await handler({ removedAfterDays: 5, refresh: submitted }, context);
     // Assess: 7 models × (delete + insert), N rendered as a literal in the listing status model.
     const batch = redshift.commandCalls(BatchExecuteStatementCommand)[0]?.args[0].input;
     expect(batch?.Sqls).toHaveLength(14);
