@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { cellValue, NUMBER_FORMATS, type SheetColumn } from './sheet-columns';
@@ -6,6 +7,23 @@ import { placePictures } from './sheet-pictures';
 
 /** Excel's limit is 1,048,576 rows per sheet; one is the header. */
 export const EXCEL_MAX_DATA_ROWS = 1_048_575;
+
+/**
+ * Excel keeps at most 65,530 hyperlinks (relationships) per worksheet, and every one of them sits in memory
+ * until the sheet's relationships part is written after the sheet. Past that many on one sheet, a link becomes
+ * a HYPERLINK() formula — clickable just the same, no relationship, no memory.
+ */
+export const MAX_RELATIONSHIP_LINKS_PER_SHEET = 65_530;
+// HYPERLINK's arguments are text literals, which Excel caps at 255 characters.
+const MAX_FORMULA_TEXT = 255;
+
+/** A link cell as a HYPERLINK formula with its shown text as the cached result; null when the URL cannot be one. */
+export function hyperlinkFormula(link: { text: string; hyperlink: string }): { formula: string; result: string } | null {
+  if (link.hyperlink.length > MAX_FORMULA_TEXT || link.hyperlink.includes('"')) return null;
+  const shown = link.text.length > MAX_FORMULA_TEXT ? `${link.text.slice(0, MAX_FORMULA_TEXT - 1)}…` : link.text;
+  // The URL and text are inside string literals, quotes doubled: data cannot end the literal and add formula code.
+  return { formula: `HYPERLINK("${link.hyperlink}","${shown.replace(/"/g, '""')}")`, result: shown };
+}
 
 export type Row = Readonly<Record<string, unknown>>;
 
@@ -66,6 +84,8 @@ export interface WriteWorkbookOptions {
   /** Called every `progressEvery` rows of a table. */
   onProgress?: (table: string, rowsWritten: number) => void;
   progressEvery?: number;
+  /** Links kept as hyperlink relationships per sheet before HYPERLINK formulas take over (tests lower it). */
+  maxRelationshipLinksPerSheet?: number;
   /** Called as each sheet is opened, a spilled part ("Leads (2)") included. */
   onSheet?: (sheet: WrittenSheet) => void;
 }
@@ -114,6 +134,50 @@ function columnLetter(index: number): string {
   return letters;
 }
 
+/**
+ * exceljs's sheet stream takes every row without backpressure: it hands full 64 KB buffers to the zip entry
+ * and ignores the answer, and a loop fed by microtasks (an async generator of ready rows) never lets the zip or
+ * the upload run. The whole sheet would then sit in memory. So every few rows the writer waits here until the
+ * zip entry has drained (which waits on the upload in turn), or, before the zip has reached this sheet, until
+ * the sheet's own buffer is small again.
+ */
+async function relieveBackpressure(worksheet: StreamWorksheet): Promise<void> {
+  const stream = (worksheet as unknown as { stream: { pipes: ZipEntryInput[]; buffers: unknown[] } }).stream;
+  for (;;) {
+    const entry = stream.pipes[0];
+    if (entry) {
+      // archiver's entry is a readable-stream PassThrough, older than Node's writableNeedDrain: read its state.
+      if (!(entry.writableNeedDrain ?? entry._writableState?.needDrain) || entry.destroyed) return;
+      const settled = new AbortController();
+      try {
+        await Promise.race([once(entry, 'drain', { signal: settled.signal }), once(entry, 'close', { signal: settled.signal })]);
+      } finally {
+        settled.abort(); // removes the listener that did not fire
+      }
+      return;
+    }
+    if (stream.buffers.length < 64) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+interface ZipEntryInput extends NodeJS.EventEmitter {
+  writableNeedDrain?: boolean;
+  _writableState?: { needDrain?: boolean };
+  destroyed?: boolean;
+}
+
+const RELIEVE_EVERY_ROWS = 64;
+
+/**
+ * The streaming worksheet remembers every formula cell it has written (a map kept for shared formulas, which
+ * must find their master cell above). We write no shared formulas, only HYPERLINK()s past the relationship cap,
+ * so the map only grows: empty it as we go.
+ */
+function forgetFormulas(worksheet: StreamWorksheet): void {
+  (worksheet as unknown as { _formulae: Record<string, unknown> })._formulae = {};
+}
+
 type StreamWorkbook = ExcelJS.stream.xlsx.WorkbookWriter;
 type StreamWorksheet = ReturnType<StreamWorkbook['addWorksheet']>;
 
@@ -127,7 +191,7 @@ export async function writeWorkbook(out: Writable, sheets: readonly WorkbookShee
   const maxRows = options.maxDataRowsPerSheet ?? EXCEL_MAX_DATA_ROWS;
   if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > EXCEL_MAX_DATA_ROWS) throw new RangeError(`maxDataRowsPerSheet must be 1…${EXCEL_MAX_DATA_ROWS}`);
   const progressEvery = options.progressEvery ?? 50_000;
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   workbook.creator = 'xecu';
   workbook.created = options.created ?? new Date();
   const written: WrittenSheet[] = [];
@@ -215,7 +279,7 @@ async function writeTable(
   table: TableSheet,
   maxRows: number,
   progressEvery: number,
-  { onProgress, onSheet }: WriteWorkbookOptions,
+  { onProgress, onSheet, maxRelationshipLinksPerSheet: maxLinks = MAX_RELATIONSHIP_LINKS_PER_SHEET }: WriteWorkbookOptions,
 ): Promise<WrittenSheet[]> {
   if (table.columns.length === 0) throw new RangeError(`sheet ${table.name} has no columns`);
   const styles = table.columns.map(styleFor);
@@ -226,8 +290,10 @@ async function writeTable(
   parts.push(current);
   onSheet?.(current);
   let total = 0;
+  let linksInPart = 0;
   for await (const data of table.rows) {
     if (current.dataRows >= maxRows) {
+      linksInPart = 0;
       ws.commit();
       part += 1;
       const name = `${table.name} (${part})`;
@@ -239,8 +305,12 @@ async function writeTable(
     }
     const row = ws.getRow(headerRow + current.dataRows + 1);
     for (let index = 0; index < table.columns.length; index += 1) {
-      const value = cellValue(table.columns[index] as SheetColumn, data);
+      let value: ExcelJS.CellValue = cellValue(table.columns[index] as SheetColumn, data);
       if (value === null) continue;
+      if (typeof value === 'object' && 'hyperlink' in value) {
+        linksInPart += 1;
+        if (linksInPart > maxLinks) value = hyperlinkFormula(value) ?? value.text;
+      }
       const cell = row.getCell(index + 1);
       cell.value = value;
       cell.style = styles[index] as Partial<ExcelJS.Style>;
@@ -248,6 +318,10 @@ async function writeTable(
     row.commit();
     current.dataRows += 1;
     total += 1;
+    if (total % RELIEVE_EVERY_ROWS === 0) {
+      forgetFormulas(ws);
+      await relieveBackpressure(ws);
+    }
     if (onProgress && total % progressEvery === 0) onProgress(table.name, total);
   }
   ws.commit();
