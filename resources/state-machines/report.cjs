@@ -63,9 +63,12 @@ function withoutMissingFunctions(asl, missing) {
   return { ...asl, States: states };
 }
 
-/** The definition as serverless-step-functions wants it: Task resources as Fn::GetAtt on the osls functions. */
-function definition(root = PROJECT_ROOT) {
-  const missing = missingFunctions(root);
+/**
+ * The definition as serverless-step-functions wants it: Task resources as Fn::GetAtt on the osls functions.
+ * Serverless calls it with its own argument object; only a string (tests) names another project folder.
+ */
+function definition(root) {
+  const missing = missingFunctions(typeof root === 'string' ? root : PROJECT_ROOT);
   const substitutions = Object.fromEntries(
     Object.entries(FUNCTION_LOGICAL_IDS)
       .filter(([name]) => !missing.includes(name))
