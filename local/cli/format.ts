@@ -61,7 +61,7 @@ export function describeError(prefix: string, error: unknown, options: { debug: 
     if (text && !lines.some((line) => line.includes(text))) lines.push(`  caused by: ${text}`);
   }
   const hint = chain.map((entry) => (entry as { hint?: unknown } | null)?.hint).find((value): value is string => typeof value === 'string' && value.length > 0);
-  if (hint) lines.push(`  hint: ${hint}`);
+  if (hint && !lines.some((line) => line.includes(hint))) lines.push(`  hint: ${hint}`);
   if (!options.expected) lines.push('  (run again with --debug for the stack trace)');
   return lines.join('\n');
 }
@@ -85,4 +85,20 @@ export function suggestion(input: string, candidates: readonly string[]): string
     if (!best || score < best.score) best = { name, score };
   }
   return best && best.score <= Math.max(1, Math.floor(best.name.length / 3)) ? best.name : null;
+}
+
+/**
+ * The query line a database error points at (PostgreSQL's 1-based character `position`, anywhere in the cause
+ * chain) with a caret under the spot, as psql shows it; '' when the error has no position.
+ */
+export function pointAtError(query: string, error: unknown): string {
+  const position = causes(error)
+    .map((entry) => Number((entry as { position?: unknown } | null)?.position))
+    .find((value) => Number.isInteger(value) && value > 0);
+  if (position === undefined || position > query.length + 1) return '';
+  const before = query.slice(0, position - 1);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const lineEnd = query.indexOf('\n', lineStart);
+  const line = query.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+  return `  ${line}\n  ${' '.repeat(position - 1 - lineStart)}^\n`;
 }

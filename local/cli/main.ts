@@ -5,7 +5,7 @@ import { SAMPLE_FORMATS, writeCustomerSample, type SampleFormat } from '../sampl
 import { defaultHome, openLocalEnvironment } from '../runtime/local-environment';
 import { HomeBusyError } from '../runtime/home-lock';
 import { expandInputs, InputPathError, putFiles, type InputFile } from '../runtime/run-ingest';
-import { count, describeError, progressLine, suggestion, table } from './format';
+import { count, describeError, pointAtError, progressLine, suggestion, table } from './format';
 import { jsonLinesLog, type LogLevel } from '../../scraper-onprem/logging/json-lines-log';
 import { runDemo } from './demo';
 import { ingestAndReport } from './ingest-report';
@@ -38,7 +38,7 @@ Options:
   --json               print the summary as one JSON object on stdout (progress still goes to stderr)
   --rerun              ingest again even if this object version was ingested before (idempotency check)
   --home <dir>         offline data folder (default: XECU_HOME or ./.xecu)
-  --log-level <level>  debug | info | warn | error for the JSON log (default info), written to <home>/logs/
+  --log-level <level>  debug | info | warn | error for the JSON log (default info; debug with --debug), written to <home>/logs/
   -h, --help           this help
 
 Exit code: 0 when every batch loaded, 1 when any batch failed, 2 on a usage error.
@@ -96,7 +96,7 @@ function openLogFile(home: string, level: LogLevel) {
   return { file, log: jsonLinesLog((line) => stream.write(line), level, 'xecu'), close: () => new Promise<void>((resolve) => stream.end(resolve)) };
 }
 
-async function commandRun(argv: string[]): Promise<number> {
+async function commandRun(argv: string[], context: CommandContext): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -105,7 +105,7 @@ async function commandRun(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       rerun: { type: 'boolean', default: false },
       home: { type: 'string' },
-      'log-level': { type: 'string', default: 'info' },
+      'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -114,7 +114,7 @@ async function commandRun(argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.customers?.length && !values.listings?.length) throw new UsageError('give --customers <file|dir> and/or --listings <file|dir>');
-  const level = values['log-level'] as LogLevel;
+  const level = (values['log-level'] ?? (context.debug ? 'debug' : 'info')) as LogLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, not '${level}'`);
   const files: InputFile[] = [];
   for (const target of values.customers ?? []) files.push(...(await expandInputs(target, 'customers')));
@@ -164,7 +164,7 @@ async function commandSampleData(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function commandSql(argv: string[]): Promise<number> {
+async function commandSql(argv: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -180,7 +180,15 @@ async function commandSql(argv: string[]): Promise<number> {
   const logging = openLogFile(home, 'warn');
   const env = await openLocalEnvironment({ home, log: logging.log });
   try {
-    const rows = await env.warehouse.query(query);
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await env.warehouse.query(query);
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'WarehouseError')) throw error;
+      // The database's own words, and where in the query it stopped reading.
+      process.stderr.write(`${describeError('xecu sql', error, { debug: context.debug, expected: true })}\n${pointAtError(query, error)}`);
+      return 1;
+    }
     if (values.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else if (rows.length === 0) process.stdout.write('(no rows)\n');
     else {

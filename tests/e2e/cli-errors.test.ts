@@ -51,6 +51,15 @@ describe('the xecu CLI, as a newcomer meets its errors', () => {
     expect(typo.stderr).not.toMatch(STACK_LINE);
   });
 
+  it('points at where the database stopped reading the query, as psql does', async () => {
+    // Act
+    const result = await xecu(['sql', 'select 1 frm core.customer_vehicles']);
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('syntax error at or near "core"');
+    expect(result.stderr).toContain('  select 1 frm core.customer_vehicles\n               ^\n');
+  });
+
   it('adds the stack trace of a bad query only with --debug', async () => {
     // Act
     const result = await xecu(['sql', '--debug', 'select * from core.no_such_table']);
