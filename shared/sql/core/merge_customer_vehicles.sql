@@ -42,40 +42,53 @@ from staging.stg_customer_vehicles as stg
 where stg.batch_id = :batch_id;
 
 -- Where each service row without VIN and sale could belong: vehicles of the same customer (the same key, or the same
--- phone and name: two equality joins, so both dialects hash-join) and model that have a VIN or a sale, in the batch
--- or in core.
+-- phone and name) and model that have a VIN or a sale, in the batch or in core. Equality joins driven by the few
+-- service rows, so core is probed, not scanned into a union, and both dialects hash-join.
 create temp table merge_customer_vehicles_home as
-with homes as (
-    select vehicle_key, customer_key, phone, name_folded, coalesce(model, lower(model_raw)) as model_name
-    from merge_customer_vehicles_batch
-    where vin is not null or purchase_date is not null
-    union
-    select vehicle_key, customer_key, phone, name_folded, coalesce(model, lower(model_raw)) as model_name
-    from core.customer_vehicles
-    where vin is not null or purchase_date is not null
-),
-
-services as (
+with services as (
     select vehicle_key, customer_key, phone, name_folded, coalesce(model, lower(model_raw)) as model_name
     from merge_customer_vehicles_batch
     where vin is null and purchase_date is null
 ),
 
+batch_homes as (
+    select vehicle_key, customer_key, phone, name_folded, coalesce(model, lower(model_raw)) as model_name
+    from merge_customer_vehicles_batch
+    where vin is not null or purchase_date is not null
+),
+
+core_homes as (
+    select vehicle_key, customer_key, phone, name_folded, coalesce(model, lower(model_raw)) as model_name
+    from core.customer_vehicles
+    where vin is not null or purchase_date is not null
+),
+
 fits as (
-    select services.vehicle_key as service_key, homes.vehicle_key as home_key
+    select services.vehicle_key as service_key, batch_homes.vehicle_key as home_key
     from services
-    inner join homes
-        on homes.customer_key = services.customer_key
-        and homes.model_name = services.model_name
-    where homes.vehicle_key <> services.vehicle_key
+    inner join batch_homes
+        on batch_homes.customer_key = services.customer_key
+        and batch_homes.model_name = services.model_name
     union
-    select services.vehicle_key as service_key, homes.vehicle_key as home_key
+    select services.vehicle_key as service_key, batch_homes.vehicle_key as home_key
     from services
-    inner join homes
-        on homes.phone = services.phone
-        and homes.name_folded = services.name_folded
-        and homes.model_name = services.model_name
-    where homes.vehicle_key <> services.vehicle_key
+    inner join batch_homes
+        on batch_homes.phone = services.phone
+        and batch_homes.name_folded = services.name_folded
+        and batch_homes.model_name = services.model_name
+    union
+    select services.vehicle_key as service_key, core_homes.vehicle_key as home_key
+    from services
+    inner join core_homes
+        on core_homes.customer_key = services.customer_key
+        and core_homes.model_name = services.model_name
+    union
+    select services.vehicle_key as service_key, core_homes.vehicle_key as home_key
+    from services
+    inner join core_homes
+        on core_homes.phone = services.phone
+        and core_homes.name_folded = services.name_folded
+        and core_homes.model_name = services.model_name
 )
 
 select
@@ -83,6 +96,7 @@ select
     min(home_key) as home_key,
     count(*) as candidates
 from fits
+where home_key <> service_key
 group by service_key;
 
 -- The batch with service rows moved to their one home: home_vehicle_key is the vehicle each row merges into.
@@ -427,20 +441,20 @@ where target.vehicle_key = src.home_vehicle_key
 
 -- History of core's person: the open version of each vehicle this batch touched is closed when core's person
 -- changed (another customer, phone, alternative phone or email), then the current person is opened if not open yet.
-update core.customer_vehicle_history as history
+update core.customer_vehicle_history as versions
 set
     valid_to = src.facts_as_of,
     closed_by_batch_id = src.batch_id
 from core.customer_vehicles as cv, merge_customer_vehicles_src as src
-where history.vehicle_key = cv.vehicle_key
+where versions.vehicle_key = cv.vehicle_key
     and src.home_vehicle_key = cv.vehicle_key
-    and history.role = 'owner'
-    and history.closed_by_batch_id is null
+    and versions.role = 'owner'
+    and versions.closed_by_batch_id is null
     and (
-        history.customer_key <> cv.customer_key
-        or coalesce(history.phone, '') <> coalesce(cv.phone, '')
-        or coalesce(history.phone_alt, '') <> coalesce(cv.phone_alt, '')
-        or coalesce(history.email, '') <> coalesce(cv.email, '')
+        versions.customer_key <> cv.customer_key
+        or coalesce(versions.phone, '') <> coalesce(cv.phone, '')
+        or coalesce(versions.phone_alt, '') <> coalesce(cv.phone_alt, '')
+        or coalesce(versions.email, '') <> coalesce(cv.email, '')
     );
 
 insert into core.customer_vehicle_history (
