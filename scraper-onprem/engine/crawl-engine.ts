@@ -174,7 +174,7 @@ export class CrawlEngine<R extends FetchedResponse> {
   private pagesEnqueued = 0;
   private readonly gate: HostGate;
   private readonly breakers = new Map<string, CircuitBreaker>();
-  private readonly robots = new Map<string, { entry: Promise<RobotsEntry>; rounds: number }>();
+  private readonly robots = new Map<string, { entry: Promise<RobotsEntry> }>();
   private readonly abandonedHosts = new Set<string>();
   private wakeWaiters: Array<() => void> = [];
   private lastCheckpointAt = Date.now();
@@ -554,12 +554,12 @@ export class CrawlEngine<R extends FetchedResponse> {
         // Due: the first worker here asks again; the others wait for the same answer.
         const current = this.robots.get(url.origin);
         if (current && current !== cached) return current.entry;
-        const next = { entry: this.fetchRobots(url, entry.rounds + 1), rounds: entry.rounds + 1 };
+        const next = { entry: this.fetchRobots(url, entry.rounds + 1) };
         this.robots.set(url.origin, next);
         return next.entry;
       });
     }
-    const first = { entry: this.fetchRobots(url, 1), rounds: 1 };
+    const first = { entry: this.fetchRobots(url, 1) };
     this.robots.set(url.origin, first);
     return first.entry;
   }

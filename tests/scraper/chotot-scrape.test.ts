@@ -90,7 +90,8 @@ describe('chotot scrape against the gateway mimic', () => {
 
   it('works up to --concurrency requests at once', async () => {
     // Prepare
-    sites.faults.set('chotot', { slowMs: 50 });
+    // Answers slow enough that a 10 ms progress sample sees them overlap even on a loaded machine.
+    sites.faults.set('chotot', { slowMs: 300 });
     let most = 0;
     // Act
     await runScrape({
