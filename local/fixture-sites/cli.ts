@@ -25,7 +25,7 @@ Faults (both sites unless --fault-site says one):
 
 Example:
   xecu fixture-sites --chotot-port 8701 --xetot-port 8702 --rate-limit-every 25
-  xecu scrape --site chotot --base-url http://127.0.0.1:8701 --delay-ms 0 --max-rpm 0
+  xecu scrape --site chotot --base-url http://127.0.0.1:8701 --allow-private-network --delay-ms 0 --max-rpm 0
 `;
 
 function int(name: string, value: string | undefined): number | undefined {
