@@ -3,8 +3,11 @@ import type { CsvValue, WarehouseType } from './record-profile';
 /** What the warehouse refuses, as clean guards it: one refused value would fail the whole COPY, not just its row. */
 const INT4_MIN = -2_147_483_648;
 const INT4_MAX = 2_147_483_647;
-/** The largest double below 2^63: anything from 2^63 on overflows bigint (and prints in exponent form from 1e21). */
-const INT8_LIMIT = 9_223_372_036_854_775_807;
+/**
+ * 2^63, exclusive: bigint's maximum 2^63 − 1 is no double (it rounds to 2^63), so `<=` with it would let 2^63 through.
+ * Numbers from 1e21 on would also print in exponent form, which no integer column reads.
+ */
+const INT8_BOUND = 2 ** 63;
 /** Calendar years clean loads: far inside what PostgreSQL and Redshift take, and wide enough for any real fact. */
 export const MIN_LOADED_YEAR = 1900;
 export const MAX_LOADED_YEAR = 2200;
@@ -34,7 +37,7 @@ export function fitsType(value: CsvValue, type: WarehouseType): boolean {
     case 'int4':
       return typeof value === 'number' && Number.isInteger(value) && value >= INT4_MIN && value <= INT4_MAX;
     case 'int8':
-      return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= INT8_LIMIT;
+      return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < INT8_BOUND;
     case 'boolean':
       return typeof value === 'boolean';
     case 'date':
