@@ -113,12 +113,15 @@ function safeKey(key: string): string {
  * clean: one raw export object → processed CSV.gz, rejects NDJSON.gz, stats JSON.
  * Stages:
  *  1. read — stream the object (gzip by magic number, UTF-8 only), split it into record texts (JSON document or
- *     NDJSON), JSON.parse each, reject unreadable/oversize/ambiguous records, validate + normalize with the kind's
- *     profile, spill valid rows into hash partitions on local disk by group key;
+ *     NDJSON; large values of fields the profile does not read are dropped as they stream), JSON.parse each, reject
+ *     unreadable/oversize/ambiguous records, strip control characters, validate + normalize with the kind's profile,
+ *     fit every value to its warehouse column (out of range → NULL + warning), spill valid rows into hash partitions
+ *     on local disk by group key;
  *  2. dedupe — per partition: drop exact duplicates (same record hash), merge rows sharing a group key;
  *  3. write — CSV rows to the processed object, then the stats object. Rejects stream out during stage 1.
  * Memory is bounded by one chunk, one record and one partition. rows in = valid + rejected + duplicates, or it throws.
- * A file that cannot be read at all throws UnreadableFileError and writes nothing.
+ * A file that cannot be read at all throws UnreadableFileError and writes nothing. A file with more than half of its
+ * rows rejected writes its outputs, then throws RejectRateExceededError (unless the input says `force`).
  */
 export async function cleanObject<Row>(input: IngestInput, profile: RecordProfile<Row>, deps: CleanDependencies): Promise<CleanResult> {
   const log = deps.log ?? silentLog;

@@ -23,7 +23,7 @@ export interface RecordText {
 
 /** Records are a few hundred characters: the filter starts only on the rare record past 64 Ki, so the rest pay nothing. */
 const FILTER_FROM_CHARS = 64 * 1024;
-const MAX_UNREAD_VALUE_CHARS = 4096;
+const MAX_UNREAD_VALUE_CHARS = 256;
 
 /**
  * Collects one record's text from the pieces the reader finds, with memory bounded whatever the record's size: a
