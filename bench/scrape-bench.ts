@@ -37,7 +37,9 @@ async function main(): Promise<void> {
   const chototListings = Number(values['chotot-listings']);
   const dir = await mkdtemp(join(tmpdir(), 'xecu-scrape-bench-'));
   const sites = await startFixtureSites({ seed: 1, chototListings, xetotListings: xetotListPages * 20, xetotPageSize: 20, chototDepthCap: 1000 });
-  const impolite: Partial<RunScrapeOptions> = { delayMs: 0, maxRequestsPerMinute: 0, fresh: true, checkpointIntervalMs: 5_000 };
+  const impolite: Partial<RunScrapeOptions> = { delayMs: 0, maxRequestsPerMinute: 0, fresh: true, checkpointIntervalMs: 5_000,
+    // The fixture sites listen on 127.0.0.1, which the scraper refuses unless told.
+    allowPrivateNetwork: true };
   const rows: Row[] = [];
   const launched = await launchLocalChromium({ executablePath: values['chromium-path'] });
   try {
