@@ -25,7 +25,9 @@ export function redshiftWarehouse(): RedshiftDataWarehouse {
   const region = requireEnv('AWS_REGION');
   const workgroupName = optionalEnv('REDSHIFT_WORKGROUP_NAME');
   const clusterIdentifier = optionalEnv('REDSHIFT_CLUSTER_IDENTIFIER');
+  // Only migrate has a secret (the admin's); a provisioned cluster's other functions name their own database user.
   const secretArn = optionalEnv('REDSHIFT_SECRET_ARN');
+  const dbUser = optionalEnv('REDSHIFT_DB_USER');
   return createRedshiftDataWarehouse({
     database: requireEnv('REDSHIFT_DATABASE'),
     copyIamRoleArn: requireEnv('REDSHIFT_COPY_ROLE_ARN'),
@@ -35,6 +37,7 @@ export function redshiftWarehouse(): RedshiftDataWarehouse {
     ...(workgroupName ? { workgroupName } : {}),
     ...(clusterIdentifier ? { clusterIdentifier } : {}),
     ...(secretArn ? { secretArn } : {}),
+    ...(dbUser ? { dbUser } : {}),
   });
 }
 

@@ -15,12 +15,18 @@ import {
   type Json,
   type JsonObject,
 } from './support/cfn-template';
-import { isAllowed, isWildcardGrant, statementsOf, type PolicyStatement } from './support/iam-evaluator';
+import { isAllowed, isWildcardGrant, statementsOf, wildcardMatch, type PolicyStatement } from './support/iam-evaluator';
 import { extractZip, zipEntries } from './support/zip-archive';
 
 const ROOT = path.resolve(__dirname, '../..');
-const OUT = path.join(ROOT, '.serverless');
+/**
+ * A private copy of .serverless/: everyone working in this checkout packages into the same folder, and a packaging
+ * started by someone else while these tests read would remove the zips under them.
+ */
+const OUT = mkdtempSync(path.join(tmpdir(), 'xecu-packaged-'));
 const TEMPLATE_PATH = path.join(OUT, 'cloudformation-template-update-stack.json');
+/** The lock scripts/sls-package.sh holds while it writes .serverless/. */
+const PACKAGE_LOCK = path.join(process.env.TMPDIR ?? '/tmp', 'xecu-sls-package.lock');
 
 /** serverless.yml function key → osls logical id prefix. */
 const FUNCTIONS = {
@@ -45,20 +51,31 @@ const DATA_API = [
   'redshift-data:DescribeStatement',
   'redshift-data:GetStatementResult',
   'redshift-data:CancelStatement',
-  // ci creates the warehouse, so the Data API signs in with the generated admin secret.
-  'secretsmanager:GetSecretValue',
 ];
+// ci creates a Serverless warehouse: the functions sign in as IAMR:<role name> (GetCredentials); only migrate reads
+// the generated admin secret.
+const AS_OWN_DB_USER = 'redshift-serverless:GetCredentials';
+const AS_ADMIN = 'secretsmanager:GetSecretValue';
 /** Every action each function's role allows in the ci stage, and nothing else. */
 const EXPECTED_ACTIONS: Record<FunctionKey, string[]> = {
   trigger: [...LOGS, 'states:StartExecution'],
-  clean: [...LOGS, 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload'],
-  'write-manifest': [...LOGS, 's3:PutObject', ...DATA_API],
-  load: [...LOGS, ...DATA_API],
-  'statement-status': [...LOGS, ...DATA_API],
-  'fail-batch': [...LOGS, ...DATA_API],
-  migrate: [...LOGS, ...DATA_API],
-  scrape: [...LOGS, 's3:PutObject', 's3:AbortMultipartUpload'],
+  clean: [...LOGS, 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload', 'kms:Decrypt', 'kms:GenerateDataKey'],
+  'write-manifest': [...LOGS, 's3:PutObject', 'kms:GenerateDataKey', ...DATA_API, AS_OWN_DB_USER],
+  load: [...LOGS, ...DATA_API, AS_OWN_DB_USER],
+  'statement-status': [...LOGS, ...DATA_API, AS_OWN_DB_USER],
+  'fail-batch': [...LOGS, ...DATA_API, AS_OWN_DB_USER],
+  migrate: [...LOGS, ...DATA_API, AS_ADMIN],
+  scrape: [...LOGS, 's3:PutObject', 's3:AbortMultipartUpload', 'kms:Decrypt', 'kms:GenerateDataKey'],
 };
+/**
+ * load, statement-status and fail-batch follow one Data API statement from three Lambdas: they share one role,
+ * the documented single owner of load statements (resources/iam.yml). Every other function has its own.
+ */
+const LOAD_STATEMENT_OWNERS: FunctionKey[] = ['load', 'statement-status', 'fail-batch'];
+/** Database role each runtime IAM role is granted at sign-in (RedshiftDbRoles tag), created by migrate. */
+const DATABASE_ROLES = { WriteManifestFunctionRole: 'xecu_manifest', LoadFunctionRole: 'xecu_load' } as const;
+const DATA_KEY_ARN = 'arn:fake:DataKey.Arn';
+const S3_VIA = { StringEquals: { 'kms:ViaService': 's3.ap-southeast-1.amazonaws.com' } };
 
 /** Resolver placeholders → what CloudFormation would put in the environment for stage ci. */
 const DEPLOYED_VALUES: Record<string, string> = {
@@ -92,7 +109,8 @@ function roleIdOf(key: FunctionKey): string {
 }
 
 /** Resolved statements of a role: inline policies plus managed policies attached from either side. */
-function roleStatements(roleId: string): PolicyStatement[] {
+function roleStatements(roleId: string, using: TemplateResolver = resolver): PolicyStatement[] {
+  const resolved = (value: Json | undefined): Json => using.resolve(value ?? null);
   const role = props(roleId);
   const inline = (Array.isArray(role.Policies) ? role.Policies : []).flatMap((policy) =>
     isObject(policy) ? statementsOf(resolved(policy.PolicyDocument)) : [],
@@ -105,6 +123,16 @@ function roleStatements(roleId: string): PolicyStatement[] {
     })
     .flatMap(([, policy]) => statementsOf(resolved(policy.Properties?.PolicyDocument)));
   return [...inline, ...managed];
+}
+
+/** A resolver for the same template deployed with other parameter values (another stage's params). */
+function withParameters(values: Record<string, string>): TemplateResolver {
+  const parameters = { ...template.Parameters };
+  for (const [name, value] of Object.entries(values)) {
+    if (!parameters[name]) throw new Error(`no parameter ${name}`);
+    parameters[name] = { ...parameters[name], Default: value };
+  }
+  return new TemplateResolver({ ...template, Parameters: parameters });
 }
 
 function allowedActions(statements: PolicyStatement[]): string[] {
@@ -136,9 +164,14 @@ function sqlFilesInRepo(dir = path.join(ROOT, 'shared/sql')): string[] {
 beforeAll(() => {
   const run = spawnSync(path.join(ROOT, 'scripts/sls-package.sh'), ['ci', 'ap-southeast-1'], { cwd: ROOT, encoding: 'utf8', timeout: 290_000 });
   if (run.status !== 0) throw new Error(`sls package failed (status ${run.status}, signal ${run.signal}):\n${run.stdout}\n${run.stderr}`);
+  // Copied under the packaging lock: a complete package of this checkout (ours, or a later one of the same tree).
+  const copy = spawnSync('flock', [PACKAGE_LOCK, 'cp', '-a', `${path.join(ROOT, '.serverless')}/.`, OUT], { encoding: 'utf8', timeout: 120_000 });
+  if (copy.status !== 0) throw new Error(`copying .serverless failed: ${copy.stderr}`);
   template = readTemplate(TEMPLATE_PATH);
   resolver = new TemplateResolver(template);
 }, 300_000);
+
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
 describe('packaged stack: sls package --stage ci, offline', () => {
   it('packages without AWS credentials', () => {
@@ -163,14 +196,17 @@ describe('packaged stack: functions', () => {
     for (const fn of functions) expect(fn.Runtime).toBe('nodejs22.x');
   });
 
-  it('gives every function a role of its own that no other function or the state machine shares', () => {
+  it('gives every function a role of its own, except the load statement owners, who share one; not the state machine', () => {
     // Act
-    const roleIds = FUNCTION_KEYS.map(roleIdOf);
+    const others = FUNCTION_KEYS.filter((key) => !LOAD_STATEMENT_OWNERS.includes(key));
+    const roleIds = others.map(roleIdOf);
+    const ownerRoles = new Set(LOAD_STATEMENT_OWNERS.map(roleIdOf));
     const stateMachineRole = referencedId(props('IngestStateMachine').RoleArn);
     // Assess
-    expect(new Set(roleIds).size).toBe(FUNCTION_KEYS.length);
-    for (const id of roleIds) expect(resource(id).Type).toBe('AWS::IAM::Role');
-    expect(roleIds).not.toContain(stateMachineRole);
+    expect([...ownerRoles]).toEqual(['LoadFunctionRole']);
+    expect(new Set([...roleIds, 'LoadFunctionRole']).size).toBe(others.length + 1);
+    for (const id of [...roleIds, 'LoadFunctionRole']) expect(resource(id).Type).toBe('AWS::IAM::Role');
+    expect([...roleIds, 'LoadFunctionRole']).not.toContain(stateMachineRole);
   });
 
   it('sizes clean for spilling: 2048 MB memory, 4096 MB of /tmp, 15 minutes', () => {
@@ -228,7 +264,7 @@ describe('packaged stack: functions', () => {
     }
   });
 
-  it.each(WAREHOUSE_KEYS)('tells %s which warehouse to use: the created workgroup, its admin secret, the COPY role', (key) => {
+  it.each(WAREHOUSE_KEYS)('tells %s which warehouse to use: the created workgroup and the COPY role', (key) => {
     // Act
     const env = environmentOf(key);
     // Assess
@@ -236,9 +272,18 @@ describe('packaged stack: functions', () => {
     expect(env).toMatchObject({
       REDSHIFT_DATABASE: 'xecu',
       REDSHIFT_WORKGROUP_NAME: 'ref:WarehouseWorkgroup',
-      REDSHIFT_SECRET_ARN: 'ref:WarehouseAdminSecret',
       REDSHIFT_COPY_ROLE_ARN: 'arn:fake:RedshiftCopyRole.Arn',
     });
+  });
+
+  it('gives the admin secret to migrate only; the others sign in as their own database users', () => {
+    // Act
+    const withSecret = WAREHOUSE_KEYS.filter((key) => environmentOf(key).REDSHIFT_SECRET_ARN !== undefined);
+    const withDbUser = WAREHOUSE_KEYS.filter((key) => environmentOf(key).REDSHIFT_DB_USER !== undefined);
+    // Assess: on Serverless the IAM role is the database user (IAMR:<role name>), so no REDSHIFT_DB_USER
+    expect(withSecret).toEqual(['migrate']);
+    expect(environmentOf('migrate').REDSHIFT_SECRET_ARN).toBe('ref:WarehouseAdminSecret');
+    expect(withDbUser).toEqual([]);
   });
 
   it('gives the functions that never use the warehouse no warehouse variables', () => {
@@ -384,9 +429,9 @@ describe('packaged stack: IAM', () => {
   });
 
   it.each(FUNCTION_KEYS)('lets %s write to its own log group only', (key) => {
-    // Prepare
+    // Prepare: the load statement owners share a role, so "other" is a function outside that role
     const statements = roleStatements(roleIdOf(key));
-    const other = FUNCTION_KEYS.find((k) => k !== key) as FunctionKey;
+    const other = FUNCTION_KEYS.find((k) => roleIdOf(k) !== roleIdOf(key)) as FunctionKey;
     // Act + Assess
     expect(isAllowed(statements, 'logs:PutLogEvents', `arn:fake:${FUNCTIONS[key]}LogGroup.Arn`)).toBe(true);
     expect(isAllowed(statements, 'logs:PutLogEvents', `arn:fake:${FUNCTIONS[other]}LogGroup.Arn`)).toBe(false);
@@ -418,13 +463,79 @@ describe('packaged stack: IAM', () => {
     expect(isAllowed(statements, 'redshift-data:ExecuteStatement', 'arn:aws:redshift-serverless:ap-southeast-1:123456789012:workgroup/other')).toBe(false);
   });
 
-  it.each(['load', 'statement-status', 'fail-batch', 'migrate'] as const)('lets %s use the Data API on this warehouse and read its secret only', (key) => {
+  it.each(['load', 'statement-status', 'fail-batch', 'migrate'] as const)('lets %s use the Data API on this warehouse only', (key) => {
     const statements = roleStatements(roleIdOf(key));
     expect(isAllowed(statements, 'redshift-data:BatchExecuteStatement', 'arn:fake:WarehouseWorkgroup.Workgroup.WorkgroupArn')).toBe(true);
+    expect(isAllowed(statements, 'redshift-data:BatchExecuteStatement', 'arn:aws:redshift-serverless:ap-southeast-1:123456789012:workgroup/other')).toBe(false);
     expect(isAllowed(statements, 'redshift-data:DescribeStatement', '*')).toBe(true);
-    expect(isAllowed(statements, 'secretsmanager:GetSecretValue', 'ref:WarehouseAdminSecret')).toBe(true);
-    expect(isAllowed(statements, 'secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:other-AbCdEf')).toBe(false);
     expect(isAllowed(statements, 's3:GetObject', objectArn('ProcessedBucket', 'customers/x'))).toBe(false);
+  });
+
+  it('lets migrate alone, of every role in the stack, read the warehouse admin secret, and no other secret', () => {
+    for (const [roleId] of resourcesOfType(template, 'AWS::IAM::Role')) {
+      const statements = roleStatements(roleId);
+      expect([roleId, isAllowed(statements, 'secretsmanager:GetSecretValue', 'ref:WarehouseAdminSecret')]).toEqual([roleId, roleId === 'MigrateFunctionRole']);
+      expect([roleId, isAllowed(statements, 'secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:x')]).toEqual([roleId, false]);
+    }
+  });
+
+  it('lets the other warehouse functions sign in only as themselves: IAMR:<role> on this workgroup, its database roles tagged', () => {
+    for (const key of WAREHOUSE_KEYS.filter((k) => k !== 'migrate' && k !== 'clean')) {
+      // Prepare
+      const roleId = roleIdOf(key);
+      const statements = roleStatements(roleId);
+      const tags = (props(roleId).Tags as JsonObject[] | undefined) ?? [];
+      // Assess
+      expect([key, isAllowed(statements, 'redshift-serverless:GetCredentials', 'arn:fake:WarehouseWorkgroup.Workgroup.WorkgroupArn')]).toEqual([key, true]);
+      expect([key, isAllowed(statements, 'redshift-serverless:GetCredentials', 'arn:aws:redshift-serverless:ap-southeast-1:123456789012:workgroup/other')]).toEqual([key, false]);
+      expect([key, tags]).toEqual([key, [{ Key: 'RedshiftDbRoles', Value: DATABASE_ROLES[roleId as keyof typeof DATABASE_ROLES] }]]);
+    }
+  });
+
+  it("creates, in migrate's DDL, every database role an IAM role is tagged with, and grants it no DDL", () => {
+    // Prepare: the grants run inside a procedure (Redshift has no CREATE ROLE IF NOT EXISTS) that the file calls
+    const grants = readFileSync(path.join(ROOT, 'shared/sql/ddl/redshift/020_access_grants.sql'), 'utf8').toLowerCase();
+    const statements = grants.split(';').map((statement) => statement.replace(/--[^\n]*/g, '').replace(/\s+/g, ' ').trim());
+    expect(statements).toContain('call ops.xecu_grant_access()');
+    const tagged = resourcesOfType(template, 'AWS::IAM::Role').flatMap(([, role]) =>
+      ((role.Properties?.Tags as JsonObject[] | undefined) ?? []).filter((tag) => tag.Key === 'RedshiftDbRoles').flatMap((tag) => String(tag.Value).split(':')),
+    );
+    expect(tagged).toEqual(expect.arrayContaining(Object.values(DATABASE_ROLES)));
+    for (const role of new Set(tagged)) {
+      // Act
+      const toRole = statements.filter((statement) => statement.startsWith('grant ') && statement.endsWith(` to role ${role}`));
+      const privileges = toRole.map((statement) => statement.slice('grant '.length, statement.indexOf(' on ')));
+      // Assess: created when missing, given usage and table privileges, never CREATE / ALL / ownership-like rights
+      expect([role, grants.includes(`select '${role}'`)]).toEqual([role, true]);
+      expect([role, toRole.length > 0]).toEqual([role, true]);
+      expect([role, privileges.filter((p) => /\b(create|all|alter|drop|truncate|references)\b/.test(p))]).toEqual([role, []]);
+    }
+  });
+
+  it('lets Describe/GetStatementResult/Cancel reach only statements their own identity submitted, in every policy', () => {
+    // Prepare
+    const follow = ['redshift-data:describestatement', 'redshift-data:getstatementresult', 'redshift-data:cancelstatement', 'redshift-data:liststatements'];
+    const loadOwner = 'arn:fake:LoadFunctionRole.RoleId:*';
+    // Act: every Allow reaching one of these actions, in any policy document of the template (all Fn::If branches)
+    const grants = allPolicyStatements(template)
+      .map(({ path: where, statement }) => ({ where, statement: resolved(statement) as JsonObject }))
+      .filter(({ statement }) => statement.Effect === 'Allow' && [statement.Action].flat().some((a) => follow.some((f) => wildcardMatch(String(a), f, true))));
+    // (a statement appears once per Fn::If variant of its document)
+    const owners = [...new Set(grants.map(({ where, statement }) => JSON.stringify([where.split('/')[1], JSON.stringify(statement.Condition ?? {})])))].map(
+      (pair) => JSON.parse(pair) as [string, string],
+    );
+    const ownSession = JSON.stringify({ StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } });
+    const loadRoleSessions = JSON.stringify({ StringLike: { 'redshift-data:statement-owner-iam-userid': loadOwner } });
+    // Assess: the load's role admits sessions of itself only; every other policy (new ones too) its own session only
+    expect(owners.filter(([where, condition]) => condition !== ownSession && !(where === 'LoadWarehousePolicy' && condition === loadRoleSessions))).toEqual([]);
+    expect(owners).toEqual(
+      expect.arrayContaining([
+        ['LoadWarehousePolicy', loadRoleSessions],
+        ['MigrateWarehousePolicy', ownSession],
+        ['WriteManifestWarehousePolicy', ownSession],
+      ]),
+    );
+    expect(LOAD_STATEMENT_OWNERS.map(roleIdOf)).toEqual(['LoadFunctionRole', 'LoadFunctionRole', 'LoadFunctionRole']);
   });
 
   it('lets scrape put listing files under landing/listings/, and not read them back', () => {
@@ -470,6 +581,48 @@ describe('packaged stack: IAM', () => {
     expect(isAllowed(statements, 's3:GetObject', objectArn('RawBucket', 'customers/x'))).toBe(false);
     expect(isAllowed(statements, 's3:PutObject', objectArn('ProcessedBucket', 'x'))).toBe(false);
     expect(props('WarehouseNamespace').IamRoles).toEqual([{ 'Fn::GetAtt': ['RedshiftCopyRole', 'Arn'] }]);
+  });
+
+  it('lets Redshift COPY read the data prefixes of processed only: customers/, listings/, manifests/, never rejects/ or stats/', () => {
+    // Prepare
+    const statements = roleStatements('RedshiftCopyRole');
+    const list = statements.filter((s) => [s.Action].flat().includes('s3:ListBucket'));
+    // Act + Assess
+    for (const key of ['customers/batch=b_1/part-00000.csv.gz', 'listings/batch=b_2/part-00000.csv.gz', 'manifests/listings/batch=b_2.manifest']) {
+      expect([key, isAllowed(statements, 's3:GetObject', objectArn('ProcessedBucket', key))]).toEqual([key, true]);
+    }
+    for (const key of ['rejects/customers/batch=b_1.ndjson.gz', 'stats/customers/batch=b_1.json', 'other.csv']) {
+      expect([key, isAllowed(statements, 's3:GetObject', objectArn('ProcessedBucket', key))]).toEqual([key, false]);
+    }
+    // Listing is limited to the same prefixes (the evaluator ignores conditions, so check the condition itself)
+    expect(list.map((s) => s.Condition)).toEqual([{ StringLike: { 's3:prefix': ['customers/*', 'listings/*', 'manifests/*'] } }]);
+  });
+
+  it('lets a provisioned cluster\'s functions get credentials only for their own database user (DbUser)', () => {
+    // Prepare: the same template as a stage pointing at an existing cluster would deploy it
+    const cluster = withParameters({ CreateWarehouse: 'false', RedshiftClusterIdentifier: 'xecu-prod' });
+    const dbUserArn = (user: string) => `arn:aws:redshift:ap-southeast-1:123456789012:dbuser:xecu-prod/${user}`;
+    const dbNameArn = 'arn:aws:redshift:ap-southeast-1:123456789012:dbname:xecu-prod/xecu';
+    const expected = { 'write-manifest': 'xecu_manifest_user', load: 'xecu_load_user', 'statement-status': 'xecu_load_user', 'fail-batch': 'xecu_load_user' } as const;
+    for (const [key, user] of Object.entries(expected) as [FunctionKey, string][]) {
+      // Act
+      const statements = roleStatements(roleIdOf(key), cluster);
+      const env = cluster.resolve((functionResource(key).Properties?.Environment as JsonObject).Variables as Json) as JsonObject;
+      // Assess
+      expect([key, env.REDSHIFT_DB_USER, env.REDSHIFT_SECRET_ARN]).toEqual([key, user, undefined]);
+      expect([key, isAllowed(statements, 'redshift:GetClusterCredentials', dbUserArn(user))]).toEqual([key, true]);
+      expect([key, isAllowed(statements, 'redshift:GetClusterCredentials', dbNameArn)]).toEqual([key, true]);
+      for (const other of ['xecu_manifest_user', 'xecu_load_user', 'xecu_admin', 'awsuser'].filter((u) => u !== user)) {
+        expect([key, other, isAllowed(statements, 'redshift:GetClusterCredentials', dbUserArn(other))]).toEqual([key, other, false]);
+      }
+      expect([key, isAllowed(statements, 'redshift:GetClusterCredentialsWithIAM', dbNameArn)]).toEqual([key, false]);
+      expect([key, isAllowed(statements, 'redshift:CreateClusterUser', '*')]).toEqual([key, false]);
+    }
+  });
+
+  it('trusts Redshift with the COPY role for this account only (aws:SourceAccount)', () => {
+    const trust = statementsOf(resolved(props('RedshiftCopyRole').AssumeRolePolicyDocument));
+    expect(trust.map((s) => [s.Effect, s.Condition])).toEqual([['Allow', { StringEquals: { 'aws:SourceAccount': '123456789012' } }]]);
   });
 });
 
@@ -525,6 +678,56 @@ describe('packaged stack: buckets', () => {
     expect(isObject(props('LandingBucket').LifecycleConfiguration)).toBe(true);
   });
 
+  const DATA_BUCKETS = ['RawBucket', 'LandingBucket', 'ProcessedBucket', 'ExportsBucket'];
+  const encryptionOf = (id: string, using: TemplateResolver = resolver): JsonObject =>
+    (((using.resolve(props(id).BucketEncryption ?? null) as JsonObject).ServerSideEncryptionConfiguration as JsonObject[])[0] ?? {}) as JsonObject;
+
+  it('encrypts the four data buckets with the data key, a customer-managed key that rotates', () => {
+    // Prepare
+    const key = resource('DataKey');
+    // Assess
+    for (const id of DATA_BUCKETS) {
+      expect([id, encryptionOf(id)]).toEqual([id, { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: DATA_KEY_ARN }, BucketKeyEnabled: true }]);
+    }
+    expect([key.Type, key.Condition, resolver.condition('CreateDataKey')]).toEqual(['AWS::KMS::Key', 'CreateDataKey', true]);
+    expect(key.Properties).toMatchObject({ EnableKeyRotation: true, KeySpec: 'SYMMETRIC_DEFAULT' });
+    expect(resolved(props('WarehouseNamespace').KmsKeyId)).toBe(DATA_KEY_ARN);
+  });
+
+  it("uses the stage's existing key instead of creating one when dataKmsKeyArn is set", () => {
+    // Prepare
+    const existing = 'arn:aws:kms:ap-southeast-1:123456789012:key/0b2f8a64-1c3d-4e5f-8a9b-0c1d2e3f4a5b';
+    const stage = withParameters({ DataKmsKeyArn: existing });
+    // Assess
+    expect(stage.condition('CreateDataKey')).toBe(false);
+    for (const id of DATA_BUCKETS) {
+      expect([id, (encryptionOf(id, stage).ServerSideEncryptionByDefault as JsonObject).KMSMasterKeyID]).toEqual([id, existing]);
+    }
+    expect(stage.resolve(props('WarehouseNamespace').KmsKeyId ?? null)).toBe(existing);
+    expect(isAllowed(roleStatements('RedshiftCopyRole', stage), 'kms:Decrypt', existing)).toBe(true);
+    expect(isAllowed(roleStatements(roleIdOf('clean'), stage), 'kms:GenerateDataKey', existing)).toBe(true);
+  });
+
+  it('lets roles use the data key only through S3, and only the key itself', () => {
+    // Act: every Allow of a kms: action in any identity policy (the key policy itself is not among them)
+    const grants = allPolicyStatements(template)
+      .map(({ path: where, statement }) => ({ where, statement: resolved(statement) as JsonObject }))
+      .filter(({ statement }) => statement.Effect === 'Allow' && [statement.Action].flat().some((a) => String(a).toLowerCase().startsWith('kms:')));
+    // Assess
+    expect(grants.length).toBeGreaterThanOrEqual(6);
+    for (const { where, statement } of grants) {
+      // '' is the other Fn::If branch: the stage's dataKmsKeyArn, empty in ci (checked with a key in the test above)
+      expect([where, [DATA_KEY_ARN, ''].includes(String(statement.Resource)), statement.Condition]).toEqual([where, true, S3_VIA]);
+      expect([where, [statement.Action].flat().filter((a) => !['kms:Decrypt', 'kms:GenerateDataKey'].includes(String(a)))]).toEqual([where, []]);
+    }
+  });
+
+  it('lets the functions that never touch S3 objects not use the data key at all', () => {
+    for (const key of ['trigger', 'load', 'statement-status', 'fail-batch', 'migrate'] as const) {
+      expect([key, isAllowed(roleStatements(roleIdOf(key)), 'kms:Decrypt', DATA_KEY_ARN)]).toEqual([key, false]);
+    }
+  });
+
   it('names buckets by service, stage, account and region', () => {
     expect(bucketName('RawBucket')).toBe('xecu-ci-raw-123456789012-ap-southeast-1');
   });
@@ -548,6 +751,7 @@ describe('packaged stack: triggering', () => {
       { source: ['aws.s3'], type: ['Object Created'], bucket: [bucketName('LandingBucket')], key: [{ prefix: 'listings/' }] },
     ]);
   });
+
 });
 
 describe('packaged stack: warehouse', () => {
@@ -585,17 +789,18 @@ describe('packaged stack: monitoring and audit', () => {
     expect(resolver.condition('HasAlarmEmail')).toBe(false);
   });
 
-  it('trails every region with log file validation and object events of raw, landing and exports', () => {
+  it('trails every region with log file validation and object events of every bucket holding personal data', () => {
     // Prepare
     const [[, trail]] = resourcesOfType(template, 'AWS::CloudTrail::Trail') as [[string, CfnResource]];
     const trailProps = resolved(trail.Properties) as JsonObject;
-    const selectors = trailProps.EventSelectors as { DataResources: { Type: string; Values: string[] }[] }[];
+    const selectors = trailProps.EventSelectors as { ReadWriteType: string; DataResources: { Type: string; Values: string[] }[] }[];
     // Assess
     expect(trailProps).toMatchObject({ IsMultiRegionTrail: true, EnableLogFileValidation: true, IsLogging: true });
     expect(referencedId(trail.Properties?.S3BucketName)).toBe('AuditBucket');
     expect(selectors.flatMap((s) => s.DataResources.flatMap((d) => d.Values)).sort()).toEqual(
-      ['RawBucket', 'LandingBucket', 'ExportsBucket'].map((id) => `arn:aws:s3:::${bucketName(id)}/`).sort(),
+      ['RawBucket', 'LandingBucket', 'ProcessedBucket', 'ExportsBucket'].map((id) => `arn:aws:s3:::${bucketName(id)}/`).sort(),
     );
+    expect(selectors.map((s) => s.ReadWriteType)).toEqual(['All']);
   });
 
   it('lets only CloudTrail write into the audit bucket, under AWSLogs/<account>/', () => {

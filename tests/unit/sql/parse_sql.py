@@ -4,8 +4,9 @@ stdin: JSON list of {"name": str, "dialect": str, "sql": str}; stdout: JSON list
 sqlglot is lenient: an unknown statement falls back to an opaque `Command` node (with only a logged warning), so
 a Command anywhere, or a statement root that is not a known statement type, counts as a failure here.
 
-Two statements sqlglot cannot parse are accepted by name and shape instead (KNOWN_COMMANDS):
+Statements sqlglot cannot parse are accepted by name and shape instead (KNOWN_COMMANDS):
   * `LOCK [TABLE] schema.table[, ...]` (both dialects): the merges start with it; sqlglot 30 has no LOCK.
+  * `CALL schema.procedure()` (Redshift, no arguments): runs the access-grants procedure of the Redshift DDL.
   * `DO $$ ... $$` (PostgreSQL only): a one-time migration in the PostgreSQL DDL; its PL/pgSQL body is not
     checked here but runs in the warehouse integration tests.
 """
@@ -19,12 +20,16 @@ from sqlglot import exp
 
 STATEMENT_TYPES = (
     exp.Select, exp.Union, exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Copy,
-    exp.Analyze, exp.Alter,
+    exp.Analyze, exp.Alter, exp.Grant, exp.Revoke,
 )
 
 TABLE_NAME = r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)?"
 KNOWN_COMMANDS = {
-    "redshift": [re.compile(rf"LOCK\s+(?:TABLE\s+)?{TABLE_NAME}(?:\s*,\s*{TABLE_NAME})*", re.IGNORECASE)],
+    "redshift": [
+        re.compile(rf"LOCK\s+(?:TABLE\s+)?{TABLE_NAME}(?:\s*,\s*{TABLE_NAME})*", re.IGNORECASE),
+        # migrate's access grants run as a stored procedure (ddl/redshift/020_access_grants.sql): a bare call.
+        re.compile(rf"CALL\s+{TABLE_NAME}\(\)", re.IGNORECASE),
+    ],
     "postgres": [
         re.compile(rf"LOCK\s+(?:TABLE\s+)?{TABLE_NAME}(?:\s*,\s*{TABLE_NAME})*", re.IGNORECASE),
         re.compile(r"DO\s+\$\$.*\$\$", re.IGNORECASE | re.DOTALL),
