@@ -224,6 +224,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Refresh the marts and make the sales workbook and email through the report state machine',
     run: async (argv) => (await import('./report-command')).runReportCommand(argv),
   },
+  'sync-exports': {
+    summary: 'Copy new report workbooks from the exports bucket into a folder (on-prem): atomic, idempotent, resumable',
+    run: async (argv) => (await import('./sync-exports-command')).runSyncExportsCommand(argv),
+  },
 };
 
 /** Takes `--debug` out of the arguments (not after `--`): every command accepts it, none has to declare it. */
