@@ -56,10 +56,21 @@ function thresholds(removedAfterDays: number): Record<string, string | number> {
 const WorkbookOutputSchema = z.object({ export: z.object({ workbook: ObjectRefSchema }).loose() }).loose();
 const NotAvailableSchema = z.object({ available: z.literal(false), reason: z.string() });
 
+const ExportSummarySchema = z.object({ sheets: z.array(z.object({ name: z.string(), dataRows: z.number() })) }).loose();
+const NotifySummarySchema = z.object({ deliveredTo: z.string(), recipients: z.number().optional() }).loose();
+const MatchSummarySchema = z.object({ pairs: z.number(), leads: z.number(), reviews: z.number() }).loose();
+
+/** One line per optional step: what it did in a person's words when its result has a known shape, else its JSON. */
 function stepLine(name: string, result: unknown): string {
   if (result === undefined) return `${name}: not run`;
   const notAvailable = NotAvailableSchema.safeParse(result);
   if (notAvailable.success) return `${name}: ${notAvailable.data.reason}`;
+  const sheets = ExportSummarySchema.safeParse(result);
+  if (name === 'export' && sheets.success) return `export: ${sheets.data.sheets.map((sheet) => `${sheet.name} ${count(sheet.dataRows)}`).join(', ')}`;
+  const email = NotifySummarySchema.safeParse(result);
+  if (name === 'notify' && email.success) return `email: ${email.data.deliveredTo}${email.data.recipients === undefined ? '' : ` (${count(email.data.recipients)} ${email.data.recipients === 1 ? 'recipient' : 'recipients'})`}`;
+  const matched = MatchSummarySchema.safeParse(result);
+  if (name === 'match' && matched.success) return `match: ${count(matched.data.pairs)} pairs scored, ${count(matched.data.leads)} leads, ${count(matched.data.reviews)} to review`;
   return `${name}: ${JSON.stringify(result)}`;
 }
 

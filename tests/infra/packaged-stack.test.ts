@@ -37,12 +37,14 @@ const FUNCTIONS = {
   'statement-status': 'StatementDashstatus',
   'fail-batch': 'FailDashbatch',
   migrate: 'Migrate',
+  'wait-for-loads': 'WaitDashforDashloads',
+  'refresh-marts': 'RefreshDashmarts',
   scrape: 'Scrape',
 } as const;
 type FunctionKey = keyof typeof FUNCTIONS;
 const FUNCTION_KEYS = Object.keys(FUNCTIONS) as FunctionKey[];
 /** The functions that talk to the warehouse; only they get the REDSHIFT_* variables. */
-const WAREHOUSE_KEYS: FunctionKey[] = ['clean', 'write-manifest', 'load', 'statement-status', 'fail-batch', 'migrate'];
+const WAREHOUSE_KEYS: FunctionKey[] = ['clean', 'write-manifest', 'load', 'statement-status', 'fail-batch', 'migrate', 'wait-for-loads', 'refresh-marts'];
 
 const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const DATA_API = [
@@ -65,6 +67,8 @@ const EXPECTED_ACTIONS: Record<FunctionKey, string[]> = {
   'statement-status': [...LOGS, ...DATA_API, AS_OWN_DB_USER],
   'fail-batch': [...LOGS, ...DATA_API, AS_OWN_DB_USER],
   migrate: [...LOGS, ...DATA_API, AS_ADMIN],
+  'wait-for-loads': [...LOGS, ...DATA_API, AS_OWN_DB_USER],
+  'refresh-marts': [...LOGS, ...DATA_API, AS_OWN_DB_USER],
   scrape: [...LOGS, 's3:PutObject', 's3:AbortMultipartUpload', 'kms:Decrypt', 'kms:GenerateDataKey'],
 };
 /**
@@ -73,7 +77,12 @@ const EXPECTED_ACTIONS: Record<FunctionKey, string[]> = {
  */
 const LOAD_STATEMENT_OWNERS: FunctionKey[] = ['load', 'statement-status', 'fail-batch'];
 /** Database role each runtime IAM role is granted at sign-in (RedshiftDbRoles tag), created by migrate. */
-const DATABASE_ROLES = { WriteManifestFunctionRole: 'xecu_manifest', LoadFunctionRole: 'xecu_load' } as const;
+const DATABASE_ROLES = {
+  WriteManifestFunctionRole: 'xecu_manifest',
+  LoadFunctionRole: 'xecu_load',
+  WaitForLoadsFunctionRole: 'xecu_marts',
+  RefreshMartsFunctionRole: 'xecu_marts',
+} as const;
 const DATA_KEY_ARN = 'arn:fake:DataKey.Arn';
 const S3_VIA = { StringEquals: { 'kms:ViaService': 's3.ap-southeast-1.amazonaws.com' } };
 
@@ -188,7 +197,7 @@ describe('packaged stack: sls package --stage ci, offline', () => {
 });
 
 describe('packaged stack: functions', () => {
-  it('declares exactly the eight functions, on Node 22, with handlers at functions/<name>/handler.handler', () => {
+  it('declares exactly the ten functions, on Node 22, with handlers at functions/<name>/handler.handler', () => {
     // Act
     const functions = resourcesOfType(template, 'AWS::Lambda::Function').map(([, fn]) => fn.Properties ?? {});
     // Assess
@@ -603,7 +612,14 @@ describe('packaged stack: IAM', () => {
     const cluster = withParameters({ CreateWarehouse: 'false', RedshiftClusterIdentifier: 'xecu-prod' });
     const dbUserArn = (user: string) => `arn:aws:redshift:ap-southeast-1:123456789012:dbuser:xecu-prod/${user}`;
     const dbNameArn = 'arn:aws:redshift:ap-southeast-1:123456789012:dbname:xecu-prod/xecu';
-    const expected = { 'write-manifest': 'xecu_manifest_user', load: 'xecu_load_user', 'statement-status': 'xecu_load_user', 'fail-batch': 'xecu_load_user' } as const;
+    const expected = {
+      'write-manifest': 'xecu_manifest_user',
+      load: 'xecu_load_user',
+      'statement-status': 'xecu_load_user',
+      'fail-batch': 'xecu_load_user',
+      'wait-for-loads': 'xecu_marts_user',
+      'refresh-marts': 'xecu_marts_user',
+    } as const;
     for (const [key, user] of Object.entries(expected) as [FunctionKey, string][]) {
       // Act
       const statements = roleStatements(roleIdOf(key), cluster);
@@ -612,7 +628,7 @@ describe('packaged stack: IAM', () => {
       expect([key, env.REDSHIFT_DB_USER, env.REDSHIFT_SECRET_ARN]).toEqual([key, user, undefined]);
       expect([key, isAllowed(statements, 'redshift:GetClusterCredentials', dbUserArn(user))]).toEqual([key, true]);
       expect([key, isAllowed(statements, 'redshift:GetClusterCredentials', dbNameArn)]).toEqual([key, true]);
-      for (const other of ['xecu_manifest_user', 'xecu_load_user', 'xecu_admin', 'awsuser'].filter((u) => u !== user)) {
+      for (const other of ['xecu_manifest_user', 'xecu_load_user', 'xecu_marts_user', 'xecu_admin', 'awsuser'].filter((u) => u !== user)) {
         expect([key, other, isAllowed(statements, 'redshift:GetClusterCredentials', dbUserArn(other))]).toEqual([key, other, false]);
       }
       expect([key, isAllowed(statements, 'redshift:GetClusterCredentialsWithIAM', dbNameArn)]).toEqual([key, false]);
@@ -723,7 +739,7 @@ describe('packaged stack: buckets', () => {
   });
 
   it('lets the functions that never touch S3 objects not use the data key at all', () => {
-    for (const key of ['trigger', 'load', 'statement-status', 'fail-batch', 'migrate'] as const) {
+    for (const key of ['trigger', 'load', 'statement-status', 'fail-batch', 'migrate', 'wait-for-loads', 'refresh-marts'] as const) {
       expect([key, isAllowed(roleStatements(roleIdOf(key)), 'kms:Decrypt', DATA_KEY_ARN)]).toEqual([key, false]);
     }
   });

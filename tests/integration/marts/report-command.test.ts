@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { silentLog } from '../../../shared/ports/log';
@@ -66,6 +66,21 @@ describe('xecu report', () => {
     } finally {
       await env.close();
     }
+  });
+
+  it('copies the workbook to --out and mails the --email address (the export and notify steps, offline)', async () => {
+    // Prepare
+    const out = path.join(home, 'out');
+    // Act
+    const { code, stdout } = await captured(() => runReportCommand(['--home', home, '--out', out, '--email', 'sales@example.com', '--report-date', '2026-04-01']));
+    // Assess
+    expect(code).toBe(0);
+    const workbook = path.join(out, 'sales-2026-04-01.xlsx');
+    expect(stdout).toContain(`workbook: ${workbook}`);
+    expect(readFileSync(workbook).subarray(0, 2).toString()).toBe('PK');
+    const eml = /^email: (.+\.eml) \(1 recipient\)$/m.exec(stdout)?.[1];
+    expect(eml && existsSync(eml)).toBe(true);
+    expect(readFileSync(eml as string, 'utf8')).toMatch(/^To: sales@example\.com/m);
   });
 
   it('refuses a bad option as a usage error, before touching the warehouse', async () => {
