@@ -4,8 +4,8 @@
 -- batches. Every "which source wins" decision is made once, as flags in the temp table merge_customer_vehicles_src;
 -- the MERGE only reads the flags.
 --   * One vehicle, one row: a service row without VIN and without sale joins the vehicle (in the batch or in core)
---     of the same customer (customer key, or phone and name) and model that has a VIN or a sale, when exactly one fits; when
---     several fit it stays its own vehicle and ops.identity_conflicts says so (vehicle_ambiguous).
+--     of the same customer (customer key, or phone and name) and model that has a VIN or a sale, when exactly one
+--     fits; when several fit it stays its own vehicle and ops.identity_conflicts says so (vehicle_ambiguous).
 --   * A person block (customer id and key, name, phone, email, birth) travels whole. The batch's row and core's row
 --     name the same person (same CustomerId; or without ids the same name and no other birth year; `n:` → `p:` →
 --     `c:` keys are one person), another person, or conflict (one CustomerId, another name AND another phone).
@@ -302,6 +302,25 @@ where not exists (
 delete from merge_customer_vehicles_src
 where person_relation = 'conflict';
 
+-- Core's person of each vehicle the batch touches, before the MERGE: the history below records only what changed
+-- (no probe of the whole history table, which has no planner statistics on PGlite).
+create temp table merge_customer_vehicles_before as
+select
+    cv.vehicle_key,
+    cv.customer_key,
+    cv.customer_id,
+    cv.full_name,
+    cv.name_folded,
+    cv.phone,
+    cv.phone_alt,
+    cv.email,
+    cv.birth_date,
+    cv.birth_year,
+    cv.batch_id
+from core.customer_vehicles as cv
+inner join merge_customer_vehicles_src as src
+    on src.home_vehicle_key = cv.vehicle_key;
+
 -- loaded_at goes back to its default (the load time) in a plain UPDATE: Redshift's MERGE documents only
 -- expressions in its SET list, not DEFAULT, and the load time has no function common to both dialects.
 update core.customer_vehicles as target
@@ -439,31 +458,12 @@ from merge_customer_vehicles_src as src
 where target.vehicle_key = src.home_vehicle_key
     and target.phone_alt = target.phone;
 
--- History of core's person: the open version of each vehicle this batch touched is closed when core's person
--- changed (another customer, phone, alternative phone or email), then the current person is opened if not open yet.
-update core.customer_vehicle_history as versions
-set
-    valid_to = src.facts_as_of,
-    closed_by_batch_id = src.batch_id
-from core.customer_vehicles as cv, merge_customer_vehicles_src as src
-where versions.vehicle_key = cv.vehicle_key
-    and src.home_vehicle_key = cv.vehicle_key
-    and versions.role = 'owner'
-    and versions.closed_by_batch_id is null
-    and (
-        versions.customer_key <> cv.customer_key
-        or coalesce(versions.phone, '') <> coalesce(cv.phone, '')
-        or coalesce(versions.phone_alt, '') <> coalesce(cv.phone_alt, '')
-        or coalesce(versions.email, '') <> coalesce(cv.email, '')
-    );
-
-insert into core.customer_vehicle_history (
-    vehicle_key, role, customer_key, customer_id, full_name, name_folded, phone, phone_alt, email, birth_date,
-    birth_year, valid_from, valid_to, batch_id, closed_by_batch_id
-)
+-- History of core's person: each vehicle whose person changed (a new vehicle, another customer, phone, alternative
+-- phone or email) closes its open version and opens the current one. Loading the same batch again changes nothing
+-- in core, so it writes no version.
+create temp table merge_customer_vehicles_changed as
 select
     cv.vehicle_key,
-    'owner',
     cv.customer_key,
     cv.customer_id,
     cv.full_name,
@@ -474,20 +474,84 @@ select
     cv.birth_date,
     cv.birth_year,
     src.facts_as_of,
-    cast(null as date),
     src.batch_id,
-    cast(null as varchar(34))
+    case when before.vehicle_key is null then 1 else 0 end as is_new
 from core.customer_vehicles as cv
 inner join merge_customer_vehicles_src as src
     on src.home_vehicle_key = cv.vehicle_key
+left join merge_customer_vehicles_before as before
+    on before.vehicle_key = cv.vehicle_key
+where before.vehicle_key is null
+    or before.customer_key <> cv.customer_key
+    or coalesce(before.phone, '') <> coalesce(cv.phone, '')
+    or coalesce(before.phone_alt, '') <> coalesce(cv.phone_alt, '')
+    or coalesce(before.email, '') <> coalesce(cv.email, '');
+
+-- A vehicle loaded before history was kept has no version yet: its previous person is recorded, closed, once.
+insert into core.customer_vehicle_history (
+    vehicle_key, role, customer_key, customer_id, full_name, name_folded, phone, phone_alt, email, birth_date,
+    birth_year, valid_from, valid_to, batch_id, closed_by_batch_id
+)
+select
+    before.vehicle_key,
+    'owner',
+    before.customer_key,
+    before.customer_id,
+    before.full_name,
+    before.name_folded,
+    before.phone,
+    before.phone_alt,
+    before.email,
+    before.birth_date,
+    before.birth_year,
+    cast(null as date),
+    changed.facts_as_of,
+    before.batch_id,
+    changed.batch_id
+from merge_customer_vehicles_changed as changed
+inner join merge_customer_vehicles_before as before
+    on before.vehicle_key = changed.vehicle_key
 where not exists (
     select 1
     from core.customer_vehicle_history as known
-    where known.vehicle_key = cv.vehicle_key
+    where known.vehicle_key = changed.vehicle_key
         and known.role = 'owner'
-        and known.closed_by_batch_id is null
 );
 
+update core.customer_vehicle_history as versions
+set
+    valid_to = changed.facts_as_of,
+    closed_by_batch_id = changed.batch_id
+from merge_customer_vehicles_changed as changed
+where versions.vehicle_key = changed.vehicle_key
+    and changed.is_new = 0
+    and versions.role = 'owner'
+    and versions.closed_by_batch_id is null;
+
+insert into core.customer_vehicle_history (
+    vehicle_key, role, customer_key, customer_id, full_name, name_folded, phone, phone_alt, email, birth_date,
+    birth_year, valid_from, valid_to, batch_id, closed_by_batch_id
+)
+select
+    vehicle_key,
+    'owner',
+    customer_key,
+    customer_id,
+    full_name,
+    name_folded,
+    phone,
+    phone_alt,
+    email,
+    birth_date,
+    birth_year,
+    facts_as_of,
+    cast(null as date),
+    batch_id,
+    cast(null as varchar(34))
+from merge_customer_vehicles_changed;
+
+drop table merge_customer_vehicles_changed;
+drop table merge_customer_vehicles_before;
 drop table merge_customer_vehicles_src;
 drop table merge_customer_vehicles_moved;
 drop table merge_customer_vehicles_home;

@@ -148,6 +148,23 @@ export function describeIdentityMerges(warehouse: () => PostgresWarehouse, store
       ]);
     });
 
+    it('records the previous owner of a vehicle loaded before history was kept, once, when it is resold', async () => {
+      // Prepare: a vehicle in core with no history (an earlier run), then a resale loaded twice.
+      const [earlier, resale] = [newBatchId(), newBatchId()];
+      const vehicleKey = `v:${earlier}-legacy`;
+      await loadBatch(earlier, [customerRow(earlier, { ...as(AN), customer_key: `c:A-${earlier}`, customer_id: `A-${earlier}`, vehicle_key: vehicleKey })]);
+      await warehouse().query('delete from core.customer_vehicle_history where vehicle_key = :vehicle_key', { vehicle_key: vehicleKey });
+      const ownerB = customerRow(resale, { ...as(BINH), customer_key: `c:B-${earlier}`, customer_id: `B-${earlier}`, vehicle_key: vehicleKey, purchase_date: '2024-09-01', last_service_at: null });
+      // Act
+      await loadBatch(resale, [ownerB]);
+      await loadBatch(resale, [ownerB]);
+      // Assess
+      expect(await history(vehicleKey)).toEqual([
+        expect.objectContaining({ role: 'owner', customer_key: `c:B-${earlier}`, valid_from: '2024-09-01', valid_to: null, closed_by_batch_id: null }),
+        expect.objectContaining({ role: 'owner', customer_key: `c:A-${earlier}`, phone: AN.phone, valid_from: null, valid_to: '2024-09-01', batch_id: earlier, closed_by_batch_id: resale }),
+      ]);
+    });
+
     it('does not let an older export loaded after a newer one overwrite newer facts, but lets it fill gaps', async () => {
       // Prepare: the newer export (a 2025 visit, a new phone, Đà Nẵng, no email) arrives first, the older one next.
       const [newer, older] = [newBatchId(), newBatchId()];

@@ -25,3 +25,6 @@ create table if not exists core.customer_vehicle_history (
     closed_by_batch_id varchar(34),
     recorded_at timestamp not null default (now() at time zone 'utc')
 );
+
+-- Every merge probes a vehicle's versions (open one, same person already there): without this, quadratic.
+create index if not exists customer_vehicle_history_vehicle_idx on core.customer_vehicle_history (vehicle_key);
