@@ -97,7 +97,7 @@ for (const [plain, accented] of Object.entries({
 }
 
 /** Strips Vietnamese marks the way old systems and phone keyboards do — noise for the normalizer to undo. */
-function withoutMarks(text: string): string {
+export function withoutMarks(text: string): string {
   let out = '';
   for (const char of text) out += ASCII_FOLD[char] ?? char;
   return out;
