@@ -60,12 +60,12 @@ describe('columnFitter', () => {
   it('nulls numbers and dates out of range, cuts or nulls long text, with a warning for each', () => {
     expect(fit(['k1', 'abcdef', 'a@bcdef', 99_999_999_999, 1e30, '0000-01-01T00:00:00Z', '2026-01-01T00:00:00Z'])).toEqual({
       values: ['k1', 'abcd', null, null, null, null, '2026-01-01T00:00:00Z'],
-      warnings: ['truncated:note', 'too_long:email', 'out_of_range:year', 'out_of_range:price', 'out_of_range:at'],
+      warnings: ['out_of_range:year', 'out_of_range:price', 'out_of_range:at', 'truncated:note', 'too_long:email'],
       reasons: [],
     });
   });
 
   it('rejects only when a NOT NULL column cannot take its value', () => {
-    expect(fit(['k12345', null, null, null, null, null, '10000-01-01T00:00:00Z'])?.reasons).toEqual(['field_too_long:key', 'field_out_of_range:scraped_at']);
+    expect(fit(['k12345', null, null, null, null, null, '10000-01-01T00:00:00Z'])?.reasons).toEqual(['field_out_of_range:scraped_at', 'field_too_long:key']);
   });
 });

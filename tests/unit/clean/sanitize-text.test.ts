@@ -36,3 +36,4 @@ describe('sanitizeRecord', () => {
     expect(record).toEqual({ a: 'xy', b: '\ufffd', c: null, d: { e: '\u0000' }, f: 5 });
   });
 });
+
