@@ -102,12 +102,12 @@ group by service_key;
 -- The batch with service rows moved to their one home: home_vehicle_key is the vehicle each row merges into.
 create temp table merge_customer_vehicles_moved as
 select
-    batch.*,
-    coalesce(home.home_key, batch.vehicle_key) as home_vehicle_key,
+    batch_row.*,
+    coalesce(home.home_key, batch_row.vehicle_key) as home_vehicle_key,
     case when home.home_key is null then 0 else 1 end as is_moved
-from merge_customer_vehicles_batch as batch
+from merge_customer_vehicles_batch as batch_row
 left join merge_customer_vehicles_home as home
-    on home.service_key = batch.vehicle_key
+    on home.service_key = batch_row.vehicle_key
     and home.candidates = 1;
 
 -- One row per vehicle with the decisions, made once:
@@ -229,27 +229,27 @@ insert into ops.identity_conflicts (
     batch_id, vehicle_key, kind, customer_id, source_row, differs, known_phone_masked, incoming_phone_masked, candidates
 )
 select
-    batch.batch_id,
-    batch.vehicle_key,
+    batch_row.batch_id,
+    batch_row.vehicle_key,
     'vehicle_ambiguous',
-    min(batch.customer_id),
-    min(batch.source_row),
+    min(batch_row.customer_id),
+    min(batch_row.source_row),
     'vehicle',
     cast(null as varchar(32)),
     cast(null as varchar(32)),
     home.candidates
 from merge_customer_vehicles_home as home
-inner join merge_customer_vehicles_batch as batch
-    on batch.vehicle_key = home.service_key
+inner join merge_customer_vehicles_batch as batch_row
+    on batch_row.vehicle_key = home.service_key
 where home.candidates > 1
     and not exists (
         select 1
         from ops.identity_conflicts as known
-        where known.batch_id = batch.batch_id
-            and known.vehicle_key = batch.vehicle_key
+        where known.batch_id = batch_row.batch_id
+            and known.vehicle_key = batch_row.vehicle_key
             and known.kind = 'vehicle_ambiguous'
     )
-group by batch.batch_id, batch.vehicle_key, home.candidates;
+group by batch_row.batch_id, batch_row.vehicle_key, home.candidates;
 
 -- History of persons the batch names but does not put into core: a contact (service row without CustomerId naming
 -- someone else), an older owner (an older export), a person held apart by a conflict.
@@ -475,17 +475,17 @@ select
     cv.birth_year,
     src.facts_as_of,
     src.batch_id,
-    case when before.vehicle_key is null then 1 else 0 end as is_new
+    case when earlier.vehicle_key is null then 1 else 0 end as is_new
 from core.customer_vehicles as cv
 inner join merge_customer_vehicles_src as src
     on src.home_vehicle_key = cv.vehicle_key
-left join merge_customer_vehicles_before as before
-    on before.vehicle_key = cv.vehicle_key
-where before.vehicle_key is null
-    or before.customer_key <> cv.customer_key
-    or coalesce(before.phone, '') <> coalesce(cv.phone, '')
-    or coalesce(before.phone_alt, '') <> coalesce(cv.phone_alt, '')
-    or coalesce(before.email, '') <> coalesce(cv.email, '');
+left join merge_customer_vehicles_before as earlier
+    on earlier.vehicle_key = cv.vehicle_key
+where earlier.vehicle_key is null
+    or earlier.customer_key <> cv.customer_key
+    or coalesce(earlier.phone, '') <> coalesce(cv.phone, '')
+    or coalesce(earlier.phone_alt, '') <> coalesce(cv.phone_alt, '')
+    or coalesce(earlier.email, '') <> coalesce(cv.email, '');
 
 -- A vehicle loaded before history was kept has no version yet: its previous person is recorded, closed, once.
 insert into core.customer_vehicle_history (
@@ -493,24 +493,24 @@ insert into core.customer_vehicle_history (
     birth_year, valid_from, valid_to, batch_id, closed_by_batch_id
 )
 select
-    before.vehicle_key,
+    earlier.vehicle_key,
     'owner',
-    before.customer_key,
-    before.customer_id,
-    before.full_name,
-    before.name_folded,
-    before.phone,
-    before.phone_alt,
-    before.email,
-    before.birth_date,
-    before.birth_year,
+    earlier.customer_key,
+    earlier.customer_id,
+    earlier.full_name,
+    earlier.name_folded,
+    earlier.phone,
+    earlier.phone_alt,
+    earlier.email,
+    earlier.birth_date,
+    earlier.birth_year,
     cast(null as date),
     changed.facts_as_of,
-    before.batch_id,
+    earlier.batch_id,
     changed.batch_id
 from merge_customer_vehicles_changed as changed
-inner join merge_customer_vehicles_before as before
-    on before.vehicle_key = changed.vehicle_key
+inner join merge_customer_vehicles_before as earlier
+    on earlier.vehicle_key = changed.vehicle_key
 where not exists (
     select 1
     from core.customer_vehicle_history as known

@@ -369,11 +369,20 @@ export function describeWarehouseBehaviour(
       expect((await warehouse.submit(customerLoad(batchId, manifest))).state).toBe('FINISHED');
       const totalsOnce = await totals(warehouse);
       const rowsOnce = await customerCoreRows(warehouse, [key]);
+      const identityRows = async () =>
+        warehouse.query(
+          `select (select count(*) from core.customer_vehicle_history where vehicle_key like :prefix) as versions,
+                  (select count(*) from ops.identity_conflicts where batch_id = :batch_id) as conflicts`,
+          { prefix: `v:${batchId}-%`, batch_id: batchId },
+        );
+      const identityOnce = await identityRows();
       // Act
       const again = await warehouse.submit(customerLoad(batchId, manifest));
       // Assess
       expect(again.state).toBe('FINISHED');
       expect(await totals(warehouse)).toEqual(totalsOnce);
+      expect(identityOnce).toEqual([{ versions: 2, conflicts: 0 }]);
+      expect(await identityRows()).toEqual(identityOnce);
       expect(withoutLoadedAt(await customerCoreRows(warehouse, [key]))).toEqual(withoutLoadedAt(rowsOnce));
       expect(rowsOnce[0]).toMatchObject({ service_visits: 2 });
       expect(await stagedRows(warehouse, 'stg_customer_vehicles', batchId)).toBe(0);
