@@ -184,5 +184,19 @@ export function describeMartsBehaviour(label: string, open: () => Promise<Postgr
       expect(result.state).toBe('FINISHED');
       expect(await snapshot()).toEqual(before);
     });
+
+    it('counts a listing unseen for exactly N days as removed, and one unseen for N - 1 days as still on the market', async () => {
+      // Prepare: 1003 was last seen 12 days before chotot's latest scrape.
+      const statusOf = async () =>
+        (await warehouse.query<{ status: string }>("select status from marts.listing_status where listing_id = '1003'"))[0]?.status;
+      // Act
+      await refreshMarts({ removedAfterDays: 12 }, { warehouse });
+      const atTwelve = await statusOf();
+      await refreshMarts({ removedAfterDays: 13 }, { warehouse });
+      const atThirteen = await statusOf();
+      await refreshMarts({ removedAfterDays: 7 }, { warehouse });
+      // Assess
+      expect([atTwelve, atThirteen]).toEqual(['removed', 'active']);
+    });
   });
 }
