@@ -336,6 +336,9 @@ export function describeIdentityMerges(warehouse: () => PostgresWarehouse, store
           for (const contact of [core?.phone, core?.phone_alt, core?.email]) {
             if (contact !== null && contact !== undefined) expect(written).toContain(`${String(core?.name_folded)}|${String(contact)}`);
           }
+          // History: one open owner version, and it is core's person.
+          const open = (await history(vehicleKey)).filter((version) => version.role === 'owner' && version.closed_by_batch_id === null);
+          expect(open).toEqual([expect.objectContaining({ customer_key: core?.customer_key, phone: core?.phone, email: core?.email })]);
         }),
         { numRuns: 30 },
       );

@@ -4,9 +4,10 @@
 -- role: owner (core's person at some time), contact (someone a service row without CustomerId named: not the
 -- owner), held (a person kept out of core because one CustomerId came with another name and phone: see
 -- ops.identity_conflicts). valid_from/valid_to: the dates of the facts that brought / replaced the person
--- (purchase or service date; NULL when the row had none); closed_by_batch_id is set once a later person replaced
--- it, so "valid_to is null and closed_by_batch_id is null" is the current owner. Written by
--- core/merge_customer_vehicles.sql only; loading the same batch again adds nothing.
+-- (purchase or service date; NULL when the row had none, or for a vehicle loaded before this table existed);
+-- closed_by_batch_id is set once a later person replaced it: each vehicle has exactly one owner row with
+-- closed_by_batch_id NULL, its person in core.customer_vehicles now. Written by core/merge_customer_vehicles.sql
+-- only; loading the same batch again adds nothing.
 create table if not exists core.customer_vehicle_history (
     vehicle_key varchar(128) not null,
     role varchar(16) not null,
