@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SAMPLE_FORMATS, writeCustomerSample, type SampleFormat } from '../sample-data/write-sample-data';
+import { SAMPLE_FORMATS, writeCustomerSample, writeListingSample, type SampleFormat } from '../sample-data/write-sample-data';
 import { defaultHome, openLocalEnvironment } from '../runtime/local-environment';
 import { HomeBusyError } from '../runtime/home-lock';
 import { expandInputs, InputPathError, putFiles, type InputFile } from '../runtime/run-ingest';
@@ -45,7 +45,7 @@ Exit code: 0 when every batch loaded, 1 when any batch failed, 2 on a usage erro
 Example: xecu run --customers ./sample/customers-100000.json
 `;
 
-const SAMPLE_HELP = `Usage: xecu sample-data --customers <N> --out <dir> [options]
+const SAMPLE_HELP = `Usage: xecu sample-data --customers <N> --out <dir> [--listings <L>] [options]
 
 Writes one customer export with N records: sale and service rows, names with and without diacritics and titles,
 phones in every shape (+84, 84…, lost leading 0, old 11-digit, dots, two numbers), dd/mm/yyyy, ISO and Excel dates,
@@ -56,6 +56,11 @@ Options:
   --out <dir>       output folder (created if missing)
   --format <f>      json (the DB's {"results":[…]}, default) | json.gz | ndjson | ndjson.gz
   --seed <n>        random seed (default 2026): the same seed writes the same file
+  --listings <L>    also write L labeled marketplace listings of these customers to <dir>/listings-<L>-for-<N>/:
+                    chotot.ndjson and xetot.ndjson (the scraper's listing format, for xecu run --listings) and
+                    truth.csv (source, listing_id, customer_key, vehicle_key — empty when no customer's — and how the
+                    listing was made: owners under name variants and old or other phones, cross-posts, dealers
+                    reselling a customer's car, lookalikes, recycled phones, strangers)
   -h, --help        this help
 `;
 
@@ -138,6 +143,7 @@ async function commandSampleData(argv: string[]): Promise<number> {
       out: { type: 'string' },
       format: { type: 'string', default: 'json' },
       seed: { type: 'string', default: '2026' },
+      listings: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -151,6 +157,8 @@ async function commandSampleData(argv: string[]): Promise<number> {
   if (!(SAMPLE_FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`--format must be one of ${SAMPLE_FORMATS.join(', ')}`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
+  const listings = values.listings === undefined ? null : Number(values.listings);
+  if (listings !== null && (!Number.isInteger(listings) || listings <= 0)) throw new UsageError('--listings must be a positive whole number');
   const progress = progressLine(process.stderr);
   const result = await writeCustomerSample({
     customers,
@@ -161,6 +169,13 @@ async function commandSampleData(argv: string[]): Promise<number> {
   });
   progress.done();
   process.stdout.write(`${result.file}\t${count(result.records)} records\t${count(result.bytes)} bytes\n`);
+  if (listings !== null) {
+    const sample = await writeListingSample({ customers, listings, seed, outDir: values.out });
+    process.stdout.write(
+      `${sample.files.chotot}\t${count(sample.listings.chotot)} listings\n${sample.files.xetot}\t${count(sample.listings.xetot)} listings\n` +
+        `${sample.truthFile}\t${count(sample.matches)} of them are a customer's vehicle\n`,
+    );
+  }
   return 0;
 }
 
@@ -209,7 +224,7 @@ async function commandSql(argv: string[], context: CommandContext): Promise<numb
  */
 const COMMANDS: Record<string, Command> = {
   run: { summary: 'Ingest customer exports and listing files through the ingest state machine', run: commandRun },
-  'sample-data': { summary: 'Write realistic, noisy Vietnamese customer exports', run: commandSampleData },
+  'sample-data': { summary: 'Write realistic, noisy Vietnamese customer exports (and labeled listings: --listings)', run: commandSampleData },
   sql: { summary: 'Query the local warehouse', run: commandSql },
   scrape: {
     summary: 'Scrape chotot / xetot listings (xecu scrape --help)',
@@ -220,6 +235,10 @@ const COMMANDS: Record<string, Command> = {
     run: async (argv) => (await import('../fixture-sites/cli')).runFixtureSitesCommand(argv),
   },
   demo: { summary: 'The whole offline job: sample data + fixture-site scrape + ingest + summary', run: runDemo },
+  replay: {
+    summary: "Send an object's S3 event to the trigger again, offline or with --aws (a missed or dead-lettered upload)",
+    run: async (argv) => (await import('./replay-command')).runReplayCommand(argv),
+  },
   report: {
     summary: 'Refresh the marts and make the sales workbook and email through the report state machine',
     run: async (argv) => (await import('./report-command')).runReportCommand(argv),
@@ -227,6 +246,14 @@ const COMMANDS: Record<string, Command> = {
   'sync-exports': {
     summary: 'Copy new report workbooks from the exports bucket into a folder (on-prem): atomic, idempotent, resumable',
     run: async (argv) => (await import('./sync-exports-command')).runSyncExportsCommand(argv),
+  },
+  match: {
+    summary: 'Match listings to customers (lead / review bands) into marts.listing_matches (--full, --train)',
+    run: async (argv) => (await import('./match-command')).runMatchCommand(argv),
+  },
+  explain: {
+    summary: 'Why a listing matched (or not): candidates, each comparison\'s weight, the decision',
+    run: async (argv) => (await import('./match-command')).runExplainCommand(argv),
   },
 };
 

@@ -38,6 +38,15 @@ export const MATCH_SQL_NAMES = [
   'listing_facts',
   'pair_pattern_counts',
   'apply_counts',
+  'pending_batches',
+  'full_runs',
+  'analyze_run_listings',
+  'analyze_blocks',
+  'analyze_candidates',
+  'analyze_pairs',
+  'analyze_scores',
+  'analyze_core_customer_vehicles',
+  'analyze_core_listings',
 ] as const;
 export type MatchSqlName = (typeof MATCH_SQL_NAMES)[number];
 

@@ -26,6 +26,8 @@ export { defaultMatchModel, MatchModelSchema, type MatchModel } from './match-mo
 export {
   match,
   matchTask,
+  catchUp,
+  type CatchUpResult,
   recordMatchFailure,
   MatchInputSchema,
   MatchResultSchema,

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { BatchIdSchema, IngestStateSchema } from '../../contracts/batch';
 import { silentLog, type Log } from '../../ports/log';
 import type { Warehouse } from '../../ports/warehouse';
-import { MatchSqlRunner } from './match-sql-runner';
-import { runMatch } from './run-match';
+import { MatchSqlRunner, toCount } from './match-sql-runner';
+import { runMatch, type MatchRunResult, type MatchSettings } from './run-match';
 
 export interface MatchDependencies {
   warehouse: Warehouse;
@@ -140,4 +140,43 @@ export async function matchTask(input: unknown, deps: MatchDependencies): Promis
   const failure = RecordMatchFailureInputSchema.safeParse(input);
   if (failure.success) return recordMatchFailure(failure.data, deps);
   return match(MatchInputSchema.parse(input), deps);
+}
+
+export interface CatchUpResult {
+  /** 'full' when no full run had succeeded yet (the first match is a full one), else one run per pending batch. */
+  kind: 'full' | 'batches' | 'nothing';
+  runs: MatchRunResult[];
+  batches: string[];
+}
+
+/**
+ * Matches what the ingest has loaded but matching has not caught up with: each loaded batch without a succeeded
+ * match (its Match state failed, or it loaded before matching was installed), oldest first; the very first time,
+ * one full run instead. Each batch's outcome is recorded as the Match state would.
+ */
+export async function catchUp(deps: MatchDependencies & { settings?: Partial<MatchSettings> }): Promise<CatchUpResult> {
+  const sql = new MatchSqlRunner(deps.warehouse);
+  const pending = await sql.query<{ batch_id: string; kind: string }>('pending_batches');
+  const fullRuns = toCount((await sql.query<{ runs: unknown }>('full_runs'))[0]?.runs);
+  const settings = deps.settings ? { settings: deps.settings } : {};
+  const record = async (batchId: string, runId: string) =>
+    sql.transaction([{ name: 'record_batch_match', params: { batch_id: batchId, run_id: runId, match_status: 'succeeded', error_name: null, error_cause: null, now: nowText() } }]);
+  if (fullRuns === 0) {
+    const run = await runMatch({ warehouse: deps.warehouse, mode: 'full', ...settings, ...(deps.log ? { log: deps.log } : {}) });
+    for (const batch of pending) await record(batch.batch_id, run.runId);
+    return { kind: 'full', runs: [run], batches: pending.map((b) => b.batch_id) };
+  }
+  const runs: MatchRunResult[] = [];
+  for (const batch of pending) {
+    const run = await runMatch({
+      warehouse: deps.warehouse,
+      mode: batch.kind === 'listings' ? 'listings-batch' : 'customers-batch',
+      batchId: batch.batch_id,
+      ...settings,
+      ...(deps.log ? { log: deps.log } : {}),
+    });
+    await record(batch.batch_id, run.runId);
+    runs.push(run);
+  }
+  return { kind: runs.length > 0 ? 'batches' : 'nothing', runs, batches: pending.map((b) => b.batch_id) };
 }

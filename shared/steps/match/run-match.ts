@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { silentLog, type Log } from '../../ports/log';
 import type { SqlValue, Warehouse } from '../../ports/warehouse';
-import type { MatchSqlName } from '../../sql/match/load-match-sql';
+import { namedParams, splitSqlStatements } from '../../sql';
+import { loadMatchSql, type MatchSqlName } from '../../sql/match/load-match-sql';
 import { BLOCKING_RULES } from './comparisons';
 import { defaultMatchModel, parseMatchModel, priorWeight, type MatchModel } from './match-model';
 import { MatchSqlRunner, toCount } from './match-sql-runner';
@@ -86,6 +87,12 @@ export class MatchRunError extends Error {
   }
 }
 
+/** The parameters one statement uses (a block file's two statements use different ones). */
+function pick(sql: string, params: Readonly<Record<string, SqlValue>>): Record<string, SqlValue> {
+  const used = new Set(namedParams(sql));
+  return Object.fromEntries(Object.entries(params).filter(([key]) => used.has(key)));
+}
+
 function newRunId(now: Date): string {
   return `m_${now.toISOString().replace(/[-:.TZ]/g, '').slice(0, 17)}_${randomBytes(6).toString('hex')}`;
 }
@@ -152,6 +159,8 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchRunResult
   }
   if (options.mode === 'listing' && !options.listing) throw new MatchRunError('match mode listing needs the listing');
 
+  await sql.query('analyze_core_customer_vehicles');
+  await sql.query('analyze_core_listings');
   let model = await activeModel(sql);
   const size = (await sql.query<{ listings: unknown; vehicles: unknown }>('warehouse_size'))[0];
   const listings = toCount(size?.listings);
@@ -184,13 +193,22 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchRunResult
       listing: 'scope_listing',
     };
     await sql.query(scope[options.mode], params);
+    await sql.query('analyze_run_listings');
     phase('scope');
 
-    for (const rule of BLOCKING_RULES) await sql.query(rule.sql, params);
+    // Each rule: its blocks (sizes) first, then the candidates of the blocks under the cap; statistics in between.
+    for (const rule of BLOCKING_RULES) {
+      const [blocks, candidates] = splitSqlStatements(loadMatchSql(rule.sql));
+      await options.warehouse.query(blocks as string, pick(blocks as string, params));
+      await sql.query('analyze_blocks');
+      await options.warehouse.query(candidates as string, pick(candidates as string, params));
+    }
     if (options.train) await sql.query('sample_random_pairs', params);
+    await sql.query('analyze_candidates');
     phase('blocking');
 
     await sql.query('compare_pairs', params);
+    await sql.query('analyze_pairs');
     phase('comparison_vectors');
 
     if (options.train) {
@@ -224,6 +242,7 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchRunResult
       review_min_probability: model.thresholds.review_min_probability,
     };
     await sql.query('score_pairs', scoring);
+    await sql.query('analyze_scores');
     phase('scoring');
     await sql.query('decide', scoring);
     phase('decision');
