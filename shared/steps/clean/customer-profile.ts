@@ -33,10 +33,16 @@ const CUSTOMER_COLUMN_TYPES: CsvColumnTypes = {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
 
+/** The field's text; a boolean (`"NameCustomer": true`) is no text, not the word "true". */
 function text(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
+  if (value === null || value === undefined || typeof value === 'boolean') return null;
   const trimmed = String(value).trim();
   return trimmed === '' ? null : trimmed;
+}
+
+/** The export wrote something in the field (so failing to read it deserves a warning). */
+function given(value: unknown): boolean {
+  return value !== null && value !== undefined && (typeof value !== 'string' || value.trim() !== '');
 }
 
 /**
@@ -107,7 +113,7 @@ export const customerProfile: RecordProfile<CustomerVehicleRow> = {
     if (phoneInvalid) warnings.push('phone_invalid');
 
     const birthDate = parseDate(raw.BirthDate);
-    if (raw.BirthDate !== undefined && raw.BirthDate !== null && raw.BirthDate !== '' && !birthDate) warnings.push('birth_date_unparsed');
+    if (given(raw.BirthDate) && !birthDate) warnings.push('birth_date_unparsed');
     const birthYear = yearOf(birthDate) ?? ageToBirthYear(raw.Age, context.now);
 
     const vin = cleanVin(identifierText(raw.asset_num, 'asset_num', warnings));
@@ -130,13 +136,13 @@ export const customerProfile: RecordProfile<CustomerVehicleRow> = {
     const car = modelRaw ? matchCarModel(modelRaw, raw.Brand) : null;
     if (modelRaw && !car) warnings.push('model_unknown');
     const purchaseDate = parseDate(raw.Warranty_start_dt);
-    if (text(raw.Warranty_start_dt) && !purchaseDate) warnings.push('purchase_date_unparsed');
+    if (given(raw.Warranty_start_dt) && !purchaseDate) warnings.push('purchase_date_unparsed');
     const money = parseVnd(raw.price);
-    if (text(raw.price) && (!money || (money.vnd === null && !money.negotiable))) warnings.push('price_unparsed');
+    if (given(raw.price) && (!money || (money.vnd === null && !money.negotiable))) warnings.push('price_unparsed');
     const province = normalizeProvince(raw.DealerProvince);
-    if (text(raw.DealerProvince) && !province) warnings.push('province_unknown');
+    if (given(raw.DealerProvince) && !province) warnings.push('province_unknown');
     const serviceDate = parseDate(raw.ServiceDate);
-    if (text(raw.ServiceDate) && !serviceDate) warnings.push('service_date_unparsed');
+    if (given(raw.ServiceDate) && !serviceDate) warnings.push('service_date_unparsed');
     const emailText = text(raw.Email)?.toLowerCase() ?? null;
     const email = emailText && EMAIL.test(emailText) ? emailText : null;
     if (emailText && !email) warnings.push('email_invalid');
