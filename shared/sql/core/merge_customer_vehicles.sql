@@ -173,11 +173,15 @@ relations as (
         case
             when evidence.is_new = 1 then 'new'
             when evidence.ids_known = 1 and evidence.id_agrees = 1 and evidence.name_agrees = 0
+                and evidence.name_folded is not null and evidence.core_name_folded is not null
                 and evidence.phones_known = 1 and evidence.phone_shared = 0 then 'conflict'
             when evidence.ids_known = 1 and evidence.id_agrees = 1 then 'same'
             -- Different CustomerIds with the same name and a shared phone: a re-numbered export of one person.
             when evidence.ids_known = 1 and evidence.name_agrees = 1 and evidence.phone_shared = 1 then 'same'
             when evidence.ids_known = 0 and evidence.name_agrees = 1 and evidence.birth_differs = 0 then 'same'
+            -- A row without a name (a phone-only row) is its phone's person.
+            when evidence.ids_known = 0 and (evidence.name_folded is null or evidence.core_name_folded is null)
+                and evidence.phone_shared = 1 then 'same'
             else 'different'
         end as person_relation
     from evidence

@@ -22,13 +22,15 @@ function phones(row: CustomerVehicleRow): string[] {
   return [row.phone, row.phone_alt].filter((phone): phone is string => phone !== null && phone !== '');
 }
 
+/** Both rows carry a name and it is the same (folded, or the same words in another order). A missing name agrees with nothing. */
 function sameName(a: CustomerVehicleRow, b: CustomerVehicleRow): boolean {
-  return a.name_folded === b.name_folded || (a.name_key !== '' && a.name_key === b.name_key);
+  if (!a.name_folded || !b.name_folded) return false;
+  return a.name_folded === b.name_folded || (!!a.name_key && a.name_key === b.name_key);
 }
 
 /**
- * same: one person (the same CustomerId, or without ids the same name and no contradicting birth year; a derived
- * key changing from `n:` to `p:` to `c:` is the same person). different: another person (different CustomerIds,
+ * same: one person (the same CustomerId, or without ids the same name and no contradicting birth year, or for a
+ * row without a name a shared phone; a derived key changing from `n:` to `p:` to `c:` is the same person). different: another person (different CustomerIds,
  * unless name and a phone both agree — a re-numbered export; or, without ids, another name). conflict: the same
  * CustomerId with another name AND another phone — a re-numbered export or a typo, never merged.
  */
@@ -37,9 +39,12 @@ export function personRelation(a: CustomerVehicleRow, b: CustomerVehicleRow): Pe
   const phoneShared = phones(a).some((phone) => phones(b).includes(phone));
   const phoneDiffers = a.phone !== null && b.phone !== null && !phoneShared;
   if (a.customer_id !== null && b.customer_id !== null) {
-    if (a.customer_id === b.customer_id) return !nameAgrees && phoneDiffers ? 'conflict' : 'same';
+    const namesDiffer = !!a.name_folded && !!b.name_folded && !nameAgrees;
+    if (a.customer_id === b.customer_id) return namesDiffer && phoneDiffers ? 'conflict' : 'same';
     return nameAgrees && phoneShared ? 'same' : 'different';
   }
+  // A row without a name (a phone-only row) is its phone's person: the same when a phone is shared.
+  if (!a.name_folded || !b.name_folded) return phoneShared ? 'same' : 'different';
   if (!nameAgrees) return 'different';
   const birthDiffers = a.birth_year !== null && b.birth_year !== null && a.birth_year !== b.birth_year;
   return birthDiffers ? 'different' : 'same';
@@ -86,7 +91,7 @@ export function mergedPerson(lead: CustomerVehicleRow, other: CustomerVehicleRow
     customer_key: withId.customer_key,
     customer_id: withId.customer_id,
   };
-  if (lead.name_folded !== other.name_folded) return filled;
+  if (!lead.name_folded || lead.name_folded !== other.name_folded) return filled;
   for (const column of CONTACT_COLUMNS) {
     if (filled[column] === null) (filled as Record<string, unknown>)[column] = other[column];
   }

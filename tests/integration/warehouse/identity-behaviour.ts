@@ -290,6 +290,24 @@ export function describeIdentityMerges(warehouse: () => PostgresWarehouse, store
       expect(await conflicts(visit)).toEqual([expect.objectContaining({ vehicle_key: service.vehicle_key, kind: 'vehicle_ambiguous', candidates: 2 })]);
     });
 
+    it('takes a phone-only row as its phone’s person: the owner’s visit when it shares the phone, a contact otherwise', async () => {
+      // Prepare: rows without a name (clean keeps them: a phone identifies someone).
+      const [sale, ownVisit, otherVisit] = [newBatchId(), newBatchId(), newBatchId()];
+      const vehicleKey = `v:${sale}-phone-only`;
+      const phone = uniquePhone(sale);
+      await loadBatch(sale, [customerRow(sale, { ...as(AN), phone, customer_key: `c:${sale}`, customer_id: sale, vehicle_key: vehicleKey, last_service_at: null, service_visits: 0 })]);
+      const nameless = { full_name: null, name_folded: null, family_name_folded: null, given_name_folded: null, middle_name_folded: null, name_key: null, customer_id: null, email: null, birth_date: null, birth_year: null, purchase_date: null };
+      // Act
+      await loadBatch(ownVisit, [customerRow(ownVisit, { ...nameless, phone, customer_key: `p:${phone}`, vehicle_key: vehicleKey, last_service_at: '2025-01-01 08:00:00', service_visits: 1 })]);
+      await loadBatch(otherVisit, [customerRow(otherVisit, { ...nameless, phone: LUA.phone, customer_key: `p:${LUA.phone}`, vehicle_key: vehicleKey, last_service_at: '2025-02-01 08:00:00', service_visits: 2 })]);
+      // Assess
+      expect(await vehicle(vehicleKey)).toEqual([
+        expect.objectContaining({ customer_id: sale, full_name: AN.full_name, phone, phone_alt: null, email: AN.email, last_service_at: '2025-02-01 08:00:00', service_visits: 2 }),
+      ]);
+      expect(await history(vehicleKey)).toEqual(expect.arrayContaining([expect.objectContaining({ role: 'contact', full_name: null, phone: LUA.phone, batch_id: otherVisit })]));
+      expect((await history(vehicleKey)).filter((version) => version.role === 'owner')).toHaveLength(1);
+    });
+
     it('keeps a contact who brought the car in apart from the owner, in history', async () => {
       // Prepare
       const [sale, visit] = [newBatchId(), newBatchId()];

@@ -89,6 +89,23 @@ describe('clean merges the rows of one vehicle without blending people', () => {
     expect(row).toMatchObject({ phone: '0912999888', phone_alt: '0903123456', email: 'an@example.com', purchase_date: '2019-03-20' });
   });
 
+  it('keeps a phone-only row apart from the owner unless it shares the owner’s phone, and never blends two unnamed phones', async () => {
+    // Prepare: rows without a name (kept since they carry a phone), for two vehicles.
+    const sale = customer({ CustomerId: 'KH1', asset_num: VIN, Email: null });
+    const ownPhone = { Phone: '0903 123 456', asset_num: VIN, modelType: 'Vios', ServiceDate: '2025-01-01' };
+    const otherPhone = { Phone: '0977000333', asset_num: VIN, modelType: 'Vios', ServiceDate: '2025-02-01' };
+    const vinB = 'RL4BT3F30K0000002';
+    const unnamed = [
+      { Phone: '0912000222', asset_num: vinB, modelType: 'Vios', ServiceDate: '2024-01-01' },
+      { Phone: '0987654321', asset_num: vinB, modelType: 'Vios', ServiceDate: '2024-03-01' },
+    ];
+    // Act
+    const rows = await cleanRows([sale, ownPhone, otherPhone, ...unnamed]);
+    // Assess
+    expect(rows.find((row) => row.vin === VIN)).toMatchObject({ customer_key: 'c:KH1', phone: '0903123456', phone_alt: null, service_visits: 2 });
+    expect(rows.find((row) => row.vin === vinB)).toMatchObject({ full_name: null, phone: '0987654321', phone_alt: null, service_visits: 2 });
+  });
+
   it('compares asset numbers without spaces, punctuation, case, zero-width or full-width characters: one vehicle, one row', async () => {
     // Prepare: the sale and three service visits, the VIN typed four ways.
     const sale = customer({ CustomerId: 'KH1', asset_num: 'RL4BT3F30K7654321' });
@@ -113,7 +130,7 @@ describe('clean merges the rows of one vehicle without blending people', () => {
     const pick = fc.integer({ min: 0, max: people.length - 1 });
     const record = fc.record({
       vin: fc.integer({ min: 1, max: 3 }),
-      name: pick,
+      name: fc.option(pick, { nil: null, freq: 5 }),
       // Phone, email and id drawn apart from the name: typos, shared phones, re-numbered ids, missing values.
       phone: fc.option(pick, { nil: null }),
       email: fc.option(pick, { nil: null }),
@@ -126,7 +143,7 @@ describe('clean merges the rows of one vehicle without blending people', () => {
       fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 12 }), async (specs) => {
         const records = specs.map((spec) => ({
           CustomerId: spec.id === null ? null : people[spec.id]?.id,
-          NameCustomer: people[spec.name]?.name,
+          NameCustomer: spec.name === null ? null : people[spec.name]?.name,
           Phone: spec.phone === null ? null : people[spec.phone]?.phone,
           Email: spec.email === null ? null : people[spec.email]?.email,
           BirthDate: spec.birth === null ? null : `${spec.birth}-01-01`,
