@@ -42,7 +42,7 @@ from staging.stg_customer_vehicles as stg
 where stg.batch_id = :batch_id;
 
 -- Where each service row without VIN and sale could belong: vehicles of the same customer (the same key, or the same
--- phone and name) and model that have a VIN or a sale, in the batch or in core. Equality joins driven by the few
+-- phone and name; a row without a name: the same phone) and model that have a VIN or a sale, in the batch or in core. Equality joins driven by the few
 -- service rows, so core is probed, not scanned into a union, and both dialects hash-join.
 create temp table merge_customer_vehicles_home as
 with services as (
@@ -74,8 +74,8 @@ fits as (
     from services
     inner join batch_homes
         on batch_homes.phone = services.phone
-        and batch_homes.name_folded = services.name_folded
         and batch_homes.model_name = services.model_name
+        and (batch_homes.name_folded = services.name_folded or services.name_folded is null)
     union
     select services.vehicle_key as service_key, core_homes.vehicle_key as home_key
     from services
@@ -87,8 +87,8 @@ fits as (
     from services
     inner join core_homes
         on core_homes.phone = services.phone
-        and core_homes.name_folded = services.name_folded
         and core_homes.model_name = services.model_name
+        and (core_homes.name_folded = services.name_folded or services.name_folded is null)
 )
 
 select

@@ -259,8 +259,15 @@ export function describeIdentityMerges(warehouse: () => PostgresWarehouse, store
       const phone = uniquePhone(sale);
       await loadBatch(sale, [customerRow(sale, { ...as(AN), phone, customer_key: customerKey, customer_id: sale, vehicle_key: `v:${sale}-VIN`, last_service_at: null, service_visits: 0 })]);
       const otherKey = `c:${together}`;
-      // Act: the visit knows the phone, not the customer id.
+      // Act: the visit knows the phone, not the customer id; a second visit knows only the phone (no name).
       await loadBatch(visit, [serviceWithoutVin(visit, { ...as(AN), phone, customer_key: `p:${phone}`, customer_id: null, last_service_at: '2025-03-03 09:00:00' })]);
+      const phoneOnly = newBatchId();
+      await loadBatch(phoneOnly, [
+        serviceWithoutVin(phoneOnly, {
+          phone, customer_key: `p:${phone}`, customer_id: null, full_name: null, name_folded: null, family_name_folded: null, given_name_folded: null,
+          middle_name_folded: null, name_key: null, email: null, birth_date: null, birth_year: null, last_service_at: '2025-01-01 09:00:00',
+        }),
+      ]);
       await loadBatch(together, [
         customerRow(together, { ...as(BINH), phone: uniquePhone(together), customer_key: otherKey, customer_id: together, vehicle_key: `v:${together}-VIN`, last_service_at: null, service_visits: 0 }),
         serviceWithoutVin(together, { ...as(BINH), phone: uniquePhone(together), source_row: 2, customer_key: otherKey, customer_id: together, last_service_at: '2025-04-04 09:00:00' }),
@@ -270,6 +277,7 @@ export function describeIdentityMerges(warehouse: () => PostgresWarehouse, store
         expect.objectContaining({ vehicle_key: `v:${sale}-VIN`, model_raw: 'Vios 1.5G CVT', purchase_date: '2019-06-15', last_service_at: '2025-03-03 09:00:00', service_visits: 1 }),
       ]);
       expect(await vehicle(`h:${visit.slice(2, 22)}`)).toEqual([]);
+      expect(await vehicle(`h:${phoneOnly.slice(2, 22)}`)).toEqual([]);
       expect(await customerRows(otherKey)).toEqual([
         expect.objectContaining({ vehicle_key: `v:${together}-VIN`, last_service_at: '2025-04-04 09:00:00', service_visits: 1 }),
       ]);
