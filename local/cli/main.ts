@@ -247,6 +247,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Copy new report workbooks from the exports bucket into a folder (on-prem): atomic, idempotent, resumable',
     run: async (argv) => (await import('./sync-exports-command')).runSyncExportsCommand(argv),
   },
+  'sfn-server': {
+    summary: 'A local Step Functions endpoint on 127.0.0.1 running the real ingest and report ASL (for Airflow)',
+    run: async (argv) => (await import('../sfn-server/cli')).runSfnServerCommand(argv),
+  },
   match: {
     summary: 'Match listings to customers (lead / review bands) into marts.listing_matches (--full, --train)',
     run: async (argv) => (await import('./match-command')).runMatchCommand(argv),
