@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { chototAd, chototDetail, type ChototMimicAd } from './chotot-gateway-mimic';
 import { generateFixtureCars, MIMIC_PROVINCES, type FixtureCar } from './fixture-cars';
+import { fixtureCarsFromListings } from './listing-cars';
+import type { Listing } from '../../shared/contracts/listing';
 import { renderDetailPage, renderHomePage, renderListPage, renderNotFound, xetotDetailPath } from './xetot-html-mimic';
 
 export type FixtureSiteName = 'chotot' | 'xetot';
@@ -104,6 +106,11 @@ export interface FixtureSitesOptions {
   /** Extra robots.txt lines per site, e.g. ['Disallow: /mua-ban-oto/'], and a Crawl-delay. */
   robots?: Partial<Record<FixtureSiteName, { disallow?: string[]; crawlDelaySeconds?: number }>>;
   faults?: Partial<Record<FixtureSiteName, Partial<SiteFaults>>>;
+  /**
+   * Listings to serve besides the generated ads, each on its own site (e.g. `xecu sample-data --listings`: sample
+   * customers selling their cars), so a scrape yields listings that match some customers. Newest first among the rest.
+   */
+  listings?: readonly Listing[];
 }
 
 export interface FixtureSites {
@@ -186,9 +193,14 @@ export async function startFixtureSites(options: FixtureSitesOptions = {}): Prom
   const seed = options.seed ?? 1;
   const depthCap = options.chototDepthCap ?? 1000;
   const xetotPageSize = options.xetotPageSize ?? 20;
-  const chototAds = generateFixtureCars(seed, options.chototListings ?? 600).map((car) => chototAd(car, seed));
+  const withListings = (cars: FixtureCar[], source: Listing['source']): FixtureCar[] => {
+    const listed = (options.listings ?? []).filter((listing) => listing.source === source);
+    if (listed.length === 0) return cars;
+    return [...cars, ...fixtureCarsFromListings(listed, cars.length)].sort((a, b) => b.postedAtMs - a.postedAtMs || a.index - b.index);
+  };
+  const chototAds = withListings(generateFixtureCars(seed, options.chototListings ?? 600), 'chotot').map((car) => chototAd(car, seed));
   const chototById = new Map(chototAds.map((ad) => [String(ad.list_id), ad]));
-  const xetotCars = generateFixtureCars(seed + 1, options.xetotListings ?? 200);
+  const xetotCars = withListings(generateFixtureCars(seed + 1, options.xetotListings ?? 200), 'xetot');
   const xetotByPath = new Map(xetotCars.map((car) => [xetotDetailPath(car, seed + 1), car]));
 
   const current: Record<FixtureSiteName, SiteFaults> = {
