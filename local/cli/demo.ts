@@ -2,7 +2,8 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFixtureSites } from '../fixture-sites';
-import { writeCustomerSample } from '../sample-data/write-sample-data';
+import { writeCustomerSample, writeListingSample } from '../sample-data/write-sample-data';
+import { generateListingSample } from '../sample-data/listing-generator';
 import { defaultHome, LOCAL_BUCKETS, openLocalEnvironment, type LocalEnvironment } from '../runtime/local-environment';
 import { putFiles, type InputObject } from '../runtime/run-ingest';
 import { runScrape, type ScrapeSite } from '../../scraper-onprem/run-scrape';
@@ -15,7 +16,9 @@ const DEMO_HELP = `Usage: xecu demo [--customers N] [--no-scrape] [--json]
 The whole offline job on the embedded default, from nothing:
   1. writes a sample customer export (N records, default 20,000) to <home>/sample/;
   2. starts the chotot and xetot fixture sites on 127.0.0.1 and scrapes both (chotot through its JSON gateway,
-     xetot with Chromium), uploading the listings to the offline landing bucket as the on-prem scraper does;
+     xetot with Chromium), uploading the listings to the offline landing bucket as the on-prem scraper does; besides
+     their own ads the sites serve 300 labeled listings of the sample customers (owners, dealers reselling their cars,
+     lookalikes …; truth.csv in <home>/sample/listings-300-for-N/), so some scraped sellers really are customers;
   3. ingests the customer export and the listing files through the ingest state machine into PGlite;
   4. prints a summary per batch and the warehouse totals.
 Re-running re-uses the sample file and finds the customer batch already ingested (idempotent); each scrape is a
@@ -29,9 +32,21 @@ Options:
   --chromium-path <path>  Chromium for xetot (default: CHROMIUM_PATH or /usr/bin/chromium)
 `;
 
-/** Scrapes both fixture sites into the offline landing bucket; a site that cannot run is reported, not fatal. */
-async function scrapeFixtureSites(env: LocalEnvironment, home: string, log: Log, chromiumPath: string): Promise<InputObject[]> {
-  const sites = await startFixtureSites({ seed: 1 });
+/** Sample listings the fixture sites serve besides their own ads: these customers' cars, dealers, lookalikes … */
+const DEMO_SAMPLE_LISTINGS = 300;
+
+/**
+ * Scrapes both fixture sites into the offline landing bucket; a site that cannot run is reported, not fatal. The sites
+ * also serve labeled listings of the sample customers (truth.csv beside them in <home>/sample/), so the scrape brings
+ * back listings that really are some customers' cars.
+ */
+async function scrapeFixtureSites(env: LocalEnvironment, home: string, log: Log, chromiumPath: string, customers: number): Promise<InputObject[]> {
+  const sample = generateListingSample({ customers, listings: DEMO_SAMPLE_LISTINGS });
+  const written = await writeListingSample({ customers, listings: DEMO_SAMPLE_LISTINGS, outDir: path.join(home, 'sample'), sample });
+  process.stderr.write(
+    `demo: the fixture sites also serve ${DEMO_SAMPLE_LISTINGS} sample listings, ${written.matches} of them customers' cars (${path.relative(process.cwd(), written.truthFile)})\n`,
+  );
+  const sites = await startFixtureSites({ seed: 1, listings: sample.map((item) => item.listing) });
   const objects: InputObject[] = [];
   try {
     const baseUrls: Record<ScrapeSite, string> = { chotot: sites.chototBaseUrl, xetot: sites.xetotBaseUrl };
@@ -104,7 +119,7 @@ export async function runDemo(argv: string[]): Promise<number> {
     const objects = await putFiles(env, [{ path: sampleFile, kind: 'customers' }]);
     if (!values['no-scrape']) {
       const chromiumPath = values['chromium-path'] ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-      objects.push(...(await scrapeFixtureSites(env, home, log, chromiumPath)));
+      objects.push(...(await scrapeFixtureSites(env, home, log, chromiumPath, customers)));
     }
     process.stderr.write(`demo: ingesting ${objects.length} object(s) into ${env.warehouseLabel}\n`);
     return await ingestAndReport(env, objects, { json: values.json, rerun: false, logFile });

@@ -8,7 +8,7 @@ import { TextSink } from '../../shared/steps/clean/text-sink';
 import { generateCustomerRecords } from './customer-generator';
 import { csvLine } from '../../shared/steps/clean/csv-line';
 import type { Listing } from '../../shared/contracts/listing';
-import { generateListingSample, TRUTH_COLUMNS, type ListingSampleOptions } from './listing-generator';
+import { generateListingSample, TRUTH_COLUMNS, type ListingSampleOptions, type SampleListing } from './listing-generator';
 
 export const SAMPLE_FORMATS = ['json', 'json.gz', 'ndjson', 'ndjson.gz'] as const;
 export type SampleFormat = (typeof SAMPLE_FORMATS)[number];
@@ -68,8 +68,9 @@ export interface ListingSampleFiles {
  * Writes `listings` labeled listings for the customer export `writeCustomerSample` writes with the same `customers`
  * and `seed`: chotot.ndjson, xetot.ndjson and truth.csv (local/sample-data/listing-generator.ts says what is in them).
  */
-export async function writeListingSample(options: ListingSampleOptions & { outDir: string }): Promise<ListingSampleFiles> {
-  const sample = generateListingSample(options);
+export async function writeListingSample(options: ListingSampleOptions & { outDir: string; sample?: readonly SampleListing[] }): Promise<ListingSampleFiles> {
+  // `sample`: the listings generateListingSample already made with these options (the demo serves them too).
+  const sample = options.sample ?? generateListingSample(options);
   const dir = path.join(options.outDir, `listings-${options.listings}-for-${options.customers}`);
   await mkdir(dir, { recursive: true });
   const files = { chotot: path.join(dir, 'chotot.ndjson'), xetot: path.join(dir, 'xetot.ndjson') };
