@@ -3,7 +3,7 @@
 -- strongest agreement first, 0 = else). The level meanings are shared/steps/match/comparisons.ts.
 -- Params: :run_id
 insert into match.pairs (
-    run_id, source, listing_id, vehicle_key, customer_key, blocking_rule, given_name_folded,
+    run_id, source, listing_id, vehicle_key, customer_key, blocking_rule, given_name_folded, seller_name_key,
     phone_level, name_level, model_level, year_level, province_level, seller_type_level
 )
 with distinct_pairs as (
@@ -27,6 +27,7 @@ compared as (
             else 'random'
         end as blocking_rule,
         listings.seller_given_name_folded as given_name_folded,
+        listings.seller_name_key,
         case
             when listings.seller_phone is null or (vehicles.phone is null and vehicles.phone_alt is null) then -1
             when listings.seller_phone = vehicles.phone then 2
@@ -73,5 +74,5 @@ compared as (
 
 select
     cast(:run_id as varchar(64)), source, listing_id, vehicle_key, customer_key, blocking_rule, given_name_folded,
-    phone_level, name_level, model_level, year_level, province_level, seller_type_level
+    seller_name_key, phone_level, name_level, model_level, year_level, province_level, seller_type_level
 from compared

@@ -47,6 +47,7 @@ export const MATCH_SQL_NAMES = [
   'analyze_scores',
   'analyze_core_customer_vehicles',
   'analyze_core_listings',
+  'analyze_listing_matches',
 ] as const;
 export type MatchSqlName = (typeof MATCH_SQL_NAMES)[number];
 

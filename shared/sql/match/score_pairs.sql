@@ -1,9 +1,11 @@
 -- match.scores: one row per pair of a run: each comparison's partial weight (the model's log2(m/u) for the pair's
 -- level; 0 for a missing side), the prior, the given-name term-frequency adjustment and their sum, the match
 -- weight, with its probability 2^w / (1 + 2^w). Exactly these numbers decide, explain and fill the mart.
--- TF adjustment (Splink's, for the levels where the given names agree): log2(u_given / tf(name)), where tf is the
--- name's share of customers and u_given = Σ tf² is the chance that two random people share a given name: a
--- rare name adds weight, a common one (Anh, Hùng) takes some away. tf is floored at :tf_minimum.
+-- TF adjustments (Splink's log2(u / tf(value)), with u the chance that two random customers share a value, Σ tf²,
+-- computed from the same customers as tf, so the adjustment stays centred whatever population the model was
+-- trained on): a full-name agreement (level 4) by the name key's frequency (a name many customers share, Nguyễn
+-- Văn Hùng, takes weight away; a rare one adds some); a given-name-only agreement (levels 2, 3) by the given
+-- name's. tf is floored at :tf_minimum.
 -- Pairs only a training run's random sample produced (blocking_rule 'random') are not scored.
 -- Params: :run_id, :model_version, :tf_minimum
 insert into match.scores (
@@ -26,6 +28,10 @@ tf_total as (
     select sum(tf * tf) as u_given from match.given_name_tf
 ),
 
+key_tf_total as (
+    select sum(tf * tf) as u_key from match.name_key_tf
+),
+
 partials as (
     select
         pairs.source,
@@ -43,7 +49,9 @@ partials as (
         coalesce(phone_weights.weight, 0) as phone_weight,
         coalesce(name_weights.weight, 0) as name_weight,
         case
-            when pairs.name_level in (2, 3, 4) and name_tf.tf is not null and tf_total.u_given > 0
+            when pairs.name_level = 4 and key_tf.tf is not null and key_tf_total.u_key > 0
+                then ln(key_tf_total.u_key / greatest(key_tf.tf, :tf_minimum)) / ln(2.0)
+            when pairs.name_level in (2, 3) and name_tf.tf is not null and tf_total.u_given > 0
                 then ln(tf_total.u_given / greatest(name_tf.tf, :tf_minimum)) / ln(2.0)
             else 0
         end as tf_adjustment,
@@ -54,7 +62,9 @@ partials as (
     from match.pairs as pairs
     cross join prior
     cross join tf_total
+    cross join key_tf_total
     left join match.given_name_tf as name_tf on name_tf.given_name_folded = pairs.given_name_folded
+    left join match.name_key_tf as key_tf on key_tf.name_key = pairs.seller_name_key
     left join weights as phone_weights
         on phone_weights.comparison = 'phone' and phone_weights.level = pairs.phone_level
     left join weights as name_weights

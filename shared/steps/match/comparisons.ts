@@ -94,7 +94,7 @@ export type BlockingRuleName = (typeof BLOCKING_RULES)[number]['name'];
 /** The random sample's rank in match.candidates (training only). */
 export const RANDOM_SAMPLE_RANK = 9;
 
-/** Levels where the given names agree: the given-name term-frequency adjustment applies there. */
+/** Name levels with a term-frequency adjustment: 4 by the full name's frequency, 2 and 3 by the given name's. */
 export const TF_NAME_LEVELS = [2, 3, 4] as const;
 
 export function comparison(name: ComparisonName): Comparison {

@@ -162,8 +162,9 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchRunResult
   await sql.query('analyze_core_customer_vehicles');
   await sql.query('analyze_core_listings');
   let model = await activeModel(sql);
-  const size = (await sql.query<{ listings: unknown; vehicles: unknown }>('warehouse_size'))[0];
+  const size = (await sql.query<{ listings: unknown; listings_with_phone: unknown; vehicles: unknown }>('warehouse_size'))[0];
   const listings = toCount(size?.listings);
+  const listingsWithPhone = toCount(size?.listings_with_phone);
   const vehicles = toCount(size?.vehicles);
   phase('model');
 
@@ -220,6 +221,7 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchRunResult
         pairRows,
         start: model,
         listings,
+        listingsWithPhone,
         vehicles,
         modelVersion: `trained-${trainedAt.replace(/[-:]/g, '').slice(0, 15)}`,
         trainedAt,
@@ -245,6 +247,7 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchRunResult
     await sql.query('analyze_scores');
     phase('scoring');
     await sql.query('decide', scoring);
+    await sql.query('analyze_listing_matches');
     phase('decision');
 
     let closed = 0;

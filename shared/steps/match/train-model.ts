@@ -20,6 +20,9 @@ export function toPatternCount(row: Omit<PatternCountRow, 'rule_rank'>): Pattern
   return { levels, count: Number(row.pair_count) };
 }
 
+/** A level seen at fewer blocked pairs than this keeps the starting model's m. */
+export const MIN_LEVEL_PAIRS = 10;
+
 export interface TrainingInput {
   /** pattern_counts.sql rows: per blocking rule rank, plus the random sample (rank 9). */
   ruleRows: readonly PatternCountRow[];
@@ -28,6 +31,8 @@ export interface TrainingInput {
   /** The model EM starts from (m) and whose settings carry over. */
   start: MatchModel;
   listings: number;
+  /** Listings showing a phone (the deterministic rule behind the prior can only see those). */
+  listingsWithPhone: number;
   vehicles: number;
   modelVersion: string;
   trainedAt: string;
@@ -45,8 +50,12 @@ export interface TrainingSession {
 /**
  * Trains the model as Splink does: u from the random pairs; m by EM once per blocking rule, each session estimating
  * only the comparisons its rule does not block on (a rule on phone says nothing about how often matches share a
- * phone), the sessions' m averaged per comparison; fixed comparisons (seller_type) keep their hand-set m. Then the
- * share of matches among all blocked pairs (EM with m and u fixed) sets the prior: expected matches / listings.
+ * phone), the sessions' m averaged per comparison; fixed comparisons (seller_type) keep their hand-set m, and a level
+ * the sessions saw fewer than MIN_LEVEL_PAIRS pairs at keeps the starting m (EM has nothing to go on there).
+ * The prior, as Splink estimates it from a deterministic rule: pairs with the same phone and at least the same
+ * given name are matches; that rule finds a share m(phone)·m(name ≥ given)·(listings with a phone / listings) of all
+ * matches, so matches ≈ its pairs / that share. (EM's own λ over blocked pairs overstates it: a car_place pair
+ * agrees on model, year and province together, which the independence assumption reads as a match.)
  */
 export function trainModel(input: TrainingInput): { model: MatchModel; sessions: TrainingSession[] } {
   const byRank = new Map<number, PatternCount[]>();
@@ -64,6 +73,7 @@ export function trainModel(input: TrainingInput): { model: MatchModel; sessions:
   const sums: Record<string, Record<number, number>> = {};
   const sessionsPerComparison: Record<string, number> = {};
   const sessions: TrainingSession[] = [];
+  const levelPairs: Record<string, Record<number, number>> = {};
   for (const rule of BLOCKING_RULES) {
     const patterns = byRank.get(rule.rank) ?? [];
     const pairs = patterns.reduce((sum, p) => sum + p.count, 0);
@@ -75,25 +85,43 @@ export function trainModel(input: TrainingInput): { model: MatchModel; sessions:
     const result = expectationMaximisation(patterns, { estimate, u, mStart: start.m, lambdaStart: 0.3 });
     sessions.push({ blockingRule: rule.name, pairs, estimated: estimate, iterations: result.iterations, converged: result.converged, lambda: result.lambda });
     for (const name of estimate) {
+      const seen = (levelPairs[name] ??= {});
+      for (const pattern of patterns) seen[pattern.levels[name]] = (seen[pattern.levels[name]] ?? 0) + pattern.count;
       sessionsPerComparison[name] = (sessionsPerComparison[name] ?? 0) + 1;
       const target = (sums[name] ??= {});
       for (const [level, value] of Object.entries(result.m[name] ?? {})) target[Number(level)] = (target[Number(level)] ?? 0) + value;
     }
   }
   const m: LevelProbabilities = {};
+  const keptStart: string[] = [];
   for (const name of COMPARISON_NAMES) {
     const count = sessionsPerComparison[name] ?? 0;
     const fixedM = COMPARISONS.find((c) => c.name === name)?.fixedM;
     if (fixedM) m[name] = { ...fixedM };
-    else if (count > 0) m[name] = Object.fromEntries(Object.entries(sums[name] ?? {}).map(([level, sum]) => [level, sum / count]));
-    else m[name] = { ...(start.m[name] ?? {}) };
+    else if (count > 0) {
+      const averaged: Record<number, number> = Object.fromEntries(Object.entries(sums[name] ?? {}).map(([level, sum]) => [level, sum / count]));
+      const thin = levelsOf(name).filter((level) => (levelPairs[name]?.[level] ?? 0) < MIN_LEVEL_PAIRS);
+      const keptMass = thin.reduce((sum, level) => sum + (start.m[name]?.[level] ?? 0), 0);
+      const restMass = levelsOf(name).filter((level) => !thin.includes(level)).reduce((sum, level) => sum + (averaged[level] ?? 0), 0);
+      for (const level of levelsOf(name)) {
+        if (thin.includes(level)) {
+          averaged[level] = start.m[name]?.[level] ?? 0;
+          keptStart.push(`${name}:${level}`);
+        } else if (restMass > 0) averaged[level] = ((averaged[level] ?? 0) / restMass) * (1 - keptMass);
+      }
+      m[name] = averaged;
+    } else m[name] = { ...(start.m[name] ?? {}) };
   }
 
-  const blocked = input.pairRows.map(toPatternCount);
-  const blockedPairs = blocked.reduce((sum, p) => sum + p.count, 0);
-  const priorFit = expectationMaximisation(blocked, { estimate: [], use: COMPARISON_NAMES, u, mStart: m, lambdaStart: 0.1 });
-  const expectedMatches = priorFit.lambda * blockedPairs;
-  const matchesPerListing = input.listings > 0 && blockedPairs > 0
+  const blockedPairs = input.pairRows.reduce((sum, row) => sum + Number(row.pair_count), 0);
+  const phoneRank = BLOCKING_RULES.find((rule) => rule.name === 'phone')?.rank;
+  const deterministicPairs = (byRank.get(phoneRank ?? -1) ?? [])
+    .filter((p) => p.levels.phone === 2 && p.levels.name >= 2)
+    .reduce((sum, p) => sum + p.count, 0);
+  const nameAtLeastGiven = [2, 3, 4].reduce((sum, level) => sum + (m.name?.[level] ?? 0), 0);
+  const ruleRecall = (m.phone?.[2] ?? 0) * nameAtLeastGiven * (input.listings > 0 ? input.listingsWithPhone / input.listings : 0);
+  const expectedMatches = deterministicPairs > 0 && ruleRecall > 0 ? deterministicPairs / ruleRecall : null;
+  const matchesPerListing = expectedMatches !== null && input.listings > 0
     ? Math.min(Math.max(expectedMatches / input.listings, 0.0001), 1)
     : input.start.prior.matches_per_listing;
 
@@ -113,7 +141,10 @@ export function trainModel(input: TrainingInput): { model: MatchModel; sessions:
       vehicles: input.vehicles,
       random_pairs: randomPairs,
       blocked_pairs: blockedPairs,
-      expected_matches: Math.round(expectedMatches * 10) / 10,
+      expected_matches: expectedMatches === null ? null : Math.round(expectedMatches * 10) / 10,
+      prior_from: expectedMatches === null ? 'the starting model (no pair with the same phone and given name)' : 'same phone and given name, divided by that rule\'s recall',
+      deterministic_pairs: deterministicPairs,
+      levels_kept_from_start: keptStart,
       sessions,
     },
   });

@@ -31,8 +31,9 @@ describe('the reviewed default model', () => {
     const small = priorWeight(model, 20_000);
     const large = priorWeight(model, 1_000_000);
     // Assess
-    expect(small.lambda).toBeCloseTo(0.05 / 20_000, 12);
-    expect(large.weight).toBeCloseTo(Math.log2((0.05 / 1e6) / (1 - 0.05 / 1e6)), 9);
+    expect(small.lambda).toBeCloseTo(model.prior.matches_per_listing / 20_000, 12);
+    const lambda = model.prior.matches_per_listing / 1e6;
+    expect(large.weight).toBeCloseTo(Math.log2(lambda / (1 - lambda)), 9);
     expect(large.weight).toBeLessThan(small.weight);
   });
 });
@@ -70,7 +71,7 @@ describe('trainModel', () => {
       ...rows(RANDOM_SAMPLE_RANK, 0.000001, 360_000, truth.m, truth.u, { seller_type: 1 }),
     ];
     // Act
-    const { model, sessions } = trainModel({ ruleRows, pairRows: [], start, listings: 1000, vehicles: 20_000, modelVersion: 'trained-test', trainedAt: '2026-12-06T00:00:00.000Z' });
+    const { model, sessions } = trainModel({ ruleRows, pairRows: [], start, listings: 1000, listingsWithPhone: 500, vehicles: 20_000, modelVersion: 'trained-test', trainedAt: '2026-12-06T00:00:00.000Z' });
     // Assess
     const phone = model.comparisons.find((c) => c.name === 'phone');
     expect(phone?.levels.find((l) => l.level === 2)?.m).toBeCloseTo(0.6, 2);
@@ -79,5 +80,25 @@ describe('trainModel', () => {
     expect(model.comparisons.find((c) => c.name === 'seller_type')).toMatchObject({ fixed_m: true });
     expect(model.comparisons.find((c) => c.name === 'model')?.levels.find((l) => l.level === 2)?.u).toBeCloseTo(truth.u.model?.[2] ?? NaN, 2);
     expect(model.training).toMatchObject({ started_from: start.model_version, random_pairs: expect.any(Number) });
+  });
+
+  it('sets the prior from the same-phone-and-name pairs divided by that rule\'s recall, and keeps m where EM saw too few pairs', () => {
+    // Prepare: 300 phone-rule pairs with the same phone and given name or more, 3 at the "other phone" level.
+    const start = defaultMatchModel();
+    const levels = (phone: number, name: number) => ({ rule_rank: 1, phone_level: phone, name_level: name, model_level: 2, year_level: 3, province_level: 1, seller_type_level: 1 });
+    const ruleRows: PatternCountRow[] = [
+      { ...levels(2, 4), pair_count: 200 },
+      { ...levels(2, 2), pair_count: 100 },
+      { ...levels(2, 0), pair_count: 20 },
+      { ...levels(1, 4), pair_count: 3 },
+    ];
+    // Act
+    const { model } = trainModel({ ruleRows, pairRows: [], start, listings: 4000, listingsWithPhone: 2000, vehicles: 20_000, modelVersion: 'trained-test', trainedAt: '2026-12-06T00:00:00.000Z' });
+    // Assess
+    const m = (name: string, level: number) => model.comparisons.find((c) => c.name === name)?.levels.find((l) => l.level === level)?.m ?? NaN;
+    const recall = m('phone', 2) * (m('name', 2) + m('name', 3) + m('name', 4)) * (2000 / 4000);
+    expect(model.prior.matches_per_listing).toBeCloseTo(300 / recall / 4000, 9);
+    expect(model.training).toMatchObject({ deterministic_pairs: 300 });
+    expect(m('phone', 1)).toBe(start.comparisons.find((c) => c.name === 'phone')?.levels.find((l) => l.level === 1)?.m);
   });
 });

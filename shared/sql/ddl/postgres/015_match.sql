@@ -35,6 +35,15 @@ create table if not exists match.given_name_tf (
     primary key (given_name_folded)
 );
 
+-- name_key_tf: one row per customer name key (words sorted, family name canonical): its share of customer
+-- vehicles, for the term-frequency adjustment of full-name agreements (Nguyễn Văn Hùng is no evidence of identity).
+create table if not exists match.name_key_tf (
+    name_key varchar(256) not null,
+    vehicles integer not null,
+    tf double precision not null,
+    primary key (name_key)
+);
+
 -- runs: one row per match run; counts and timings as JSON for the CLI and ops.
 create table if not exists match.runs (
     run_id varchar(64) not null,
@@ -80,6 +89,7 @@ create table if not exists match.pairs (
     customer_key varchar(256) not null,
     blocking_rule varchar(32) not null,
     given_name_folded varchar(128),
+    seller_name_key varchar(256),
     phone_level integer not null,
     name_level integer not null,
     model_level integer not null,
@@ -87,6 +97,7 @@ create table if not exists match.pairs (
     province_level integer not null,
     seller_type_level integer not null
 );
+alter table match.pairs add column if not exists seller_name_key varchar(256);
 -- scores: one row per pair: each comparison's partial weight, the TF adjustment, the total and the probability.
 create table if not exists match.scores (
     run_id varchar(64) not null,
@@ -202,3 +213,6 @@ create table if not exists match.batch_matches (
     recorded_at timestamp not null,
     primary key (batch_id)
 );
+
+-- A listing's rows are found by (source, listing_id) when a run applies its decisions (Redshift: the sort key).
+create index if not exists listing_matches_by_listing on marts.listing_matches (source, listing_id);
