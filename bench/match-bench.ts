@@ -14,7 +14,7 @@
  * PostgreSQL server (127.0.0.1) and on in-memory PGlite at smaller sizes; 10× scaling between the server sizes.
  *
  *   npm run bench:match
- *   npm run bench:match -- --speed-sizes 100000x30000,1000000x300000 --pglite-sizes 20000x6000
+ *   npm run bench:match -- --speed-sizes 125000x30000,1250000x300000 --pglite-sizes 20000x6000   (records x listings)
  *   npm run bench:match -- --only quality      (or --only speed; --no-splink)
  * A part that cannot run (no PostgreSQL binaries, no Python venv, a failure) prints why and the others go on.
  */
@@ -44,7 +44,9 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '20000' },
     listings: { type: 'string', default: '5000' },
     seed: { type: 'string', default: '2026' },
-    'speed-sizes': { type: 'string', default: '100000x30000,1000000x300000' },
+    // <customer export records>x<listings>: a record is ~0.8 vehicle (service rows and duplicates merge), so 1.25M
+    // records make ~1M customer vehicles.
+    'speed-sizes': { type: 'string', default: '125000x30000,1250000x300000' },
     'pglite-sizes': { type: 'string', default: '20000x6000,100000x30000' },
     increment: { type: 'string', default: '10000' },
     only: { type: 'string' },
@@ -97,8 +99,11 @@ function scores(tp: number, fp: number, positives: number): Scores {
   return { tp, fp, fn: positives - tp, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
 }
 
-/** P/R/F1 of the decisions at or above `minProbability`, per source and overall; a listing counts once. */
-function evaluate(truth: Truth, predictions: Map<string, Prediction>, minProbability: number): Record<string, Scores> {
+/**
+ * P/R/F1 of the decisions at or above `minProbability`, per source and overall; a listing counts once. Right means the
+ * right vehicle, or with `customerOf` the right customer (any of their vehicles: what a sales call needs).
+ */
+function evaluate(truth: Truth, predictions: Map<string, Prediction>, minProbability: number, customerOf?: Map<string, string>): Record<string, Scores> {
   const result: Record<string, Scores> = {};
   for (const source of ['chotot', 'xetot', 'all']) {
     let tp = 0;
@@ -109,7 +114,8 @@ function evaluate(truth: Truth, predictions: Map<string, Prediction>, minProbabi
       if (label.vehicle_key) positives++;
       const predicted = predictions.get(key);
       if (!predicted || predicted.probability < minProbability) continue;
-      if (predicted.vehicleKey === label.vehicle_key) tp++;
+      const right = customerOf ? label.customer_key !== null && customerOf.get(predicted.vehicleKey) === label.customer_key : predicted.vehicleKey === label.vehicle_key;
+      if (right) tp++;
       else fp++;
     }
     result[source] = scores(tp, fp, positives);
@@ -133,7 +139,18 @@ function errorSources(truth: Truth, predictions: Map<string, Prediction>, minPro
   return { falsePositives: top(fp), misses: top(fn) };
 }
 
+/** Lines printed after the table: the same decisions judged by customer instead of vehicle. */
+const customerLevel: string[] = [];
+let customerOfVehicle: Map<string, string> | undefined;
+
 function printScores(label: string, truth: Truth, predictions: Map<string, Prediction>, wallMs: number | null): Record<string, Record<string, Scores>> {
+  if (customerOfVehicle) {
+    const byCustomer = (minProbability: number): string => {
+      const s = evaluate(truth, predictions, minProbability, customerOfVehicle).all as Scores;
+      return `P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)} F1 ${s.f1.toFixed(3)}`;
+    };
+    customerLevel.push(`${label}: lead ${byCustomer(thresholds.lead_min_probability)}; review ${byCustomer(thresholds.review_min_probability)}`);
+  }
   const all: Record<string, Record<string, Scores>> = {};
   for (const [band, minProbability] of [['lead', thresholds.lead_min_probability], ['review', thresholds.review_min_probability]] as const) {
     const result = evaluate(truth, predictions, minProbability);
@@ -235,6 +252,7 @@ async function runSplink(warehouse: Warehouse, work: string, truth: Truth): Prom
   out(`\nSplink: ${count(summary.scored_pairs ?? 0)} scored pairs; wall ${seconds(wallMs)} (python start + load ${(t.load_s ?? 0).toFixed(1)} s, training ${(t.train_s ?? 0).toFixed(1)} s, predict ${(t.predict_s ?? 0).toFixed(1)} s)`);
   const errors = errorSources(truth, predictions, thresholds.lead_min_probability);
   out(`Splink lead false positives: ${errors.falsePositives}`);
+  out(`Splink review false positives: ${errorSources(truth, predictions, thresholds.review_min_probability).falsePositives}`);
 }
 
 async function quality(server: PostgresServer | null): Promise<void> {
@@ -270,6 +288,8 @@ async function quality(server: PostgresServer | null): Promise<void> {
           `(${count(listingFiles.matches)} are a customer's vehicle: ${count([...truth.values()].filter((t) => t.vehicle_key && t.source === 'chotot').length)} chotot, ` +
           `${count([...truth.values()].filter((t) => t.vehicle_key && t.source === 'xetot').length)} xetot).\n`,
       );
+      const owners = await env.warehouse.query<{ vehicle_key: string; customer_key: string }>('select vehicle_key, customer_key from core.customer_vehicles');
+      customerOfVehicle = new Map(owners.map((row) => [row.vehicle_key, row.customer_key]));
       out('| matcher                    | band              | source | precision | recall | F1 | TP | FP | FN | wall |');
       out('|---|---|---|---|---|---|---|---|---|---|');
       const runs: { label: string; train: boolean }[] = [
@@ -288,10 +308,13 @@ async function quality(server: PostgresServer | null): Promise<void> {
         notes.push(
           `${label}: ${count(result.pairs)} pairs (${result.blockingRules.map((rule) => `${rule.blockingRule} ${count(rule.pairs)}${rule.cappedListings ? `, ${rule.cappedListings} capped` : ''}`).join('; ')})`,
           `  lead false positives: ${lead.falsePositives}`,
+          `  review false positives: ${review.falsePositives}`,
           `  review misses: ${review.misses}`,
         );
       }
       await runSplink(env.warehouse, work, truth);
+      out('\nBy customer (the right customer, any of their vehicles), all sources:');
+      for (const line of customerLevel) out(`  ${line}`);
       out('');
       for (const note of notes) out(note);
     } finally {
