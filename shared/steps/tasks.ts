@@ -6,6 +6,7 @@ import { clean, type CleanProgress } from './clean';
 import { load, statementStatus } from './load';
 import { FailBatchInputSchema, failBatch, type FailBatchResult } from './fail-batch';
 import { writeManifest } from './write-manifest';
+import { matchTask } from './match/match-step';
 
 /** What the ingest tasks need, in AWS (S3 + Redshift Data API) and offline (filesystem + PostgreSQL) alike. */
 export interface IngestDependencies {
@@ -40,6 +41,10 @@ export const ingestTasks = {
     statementStatus(IngestStateSchema.parse(input), deps),
   'fail-batch': async (input: unknown, deps: IngestDependencies): Promise<FailBatchResult> =>
     failBatch(FailBatchInputSchema.parse(input), deps),
+  // Matching (shared/steps/match): the loaded batch incremental, or the Match state's Catch recorded; the same
+  // function serves the report's full re-match ({ mode: 'full' }).
+  match: async (input: unknown, deps: IngestDependencies): Promise<Awaited<ReturnType<typeof matchTask>>> =>
+    matchTask(input, { warehouse: deps.warehouse, log: deps.log }),
 } as const;
 
 export type IngestTaskName = keyof typeof ingestTasks;
@@ -51,4 +56,6 @@ export const INGEST_TASK_STATES: Record<string, { task: IngestTaskName; placehol
   Load: { task: 'load', placeholder: 'LoadFunctionArn' },
   CheckLoad: { task: 'statement-status', placeholder: 'StatementStatusFunctionArn' },
   MarkFailed: { task: 'fail-batch', placeholder: 'FailBatchFunctionArn' },
+  Match: { task: 'match', placeholder: 'MatchFunctionArn' },
+  RecordMatchFailure: { task: 'match', placeholder: 'MatchFunctionArn' },
 };
