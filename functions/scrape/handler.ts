@@ -5,6 +5,7 @@ import { runScrape } from '../../scraper-onprem/run-scrape';
 import { s3StoreFromEnvironment } from '../../scraper-onprem/upload/s3-store-from-environment';
 import { stepLog as log } from '../runtime/aws-dependencies';
 import { optionalEnv, requireEnv } from '../runtime/environment';
+import { publishScrapeMetrics } from '../runtime/metrics';
 import { ScrapeRunFailedError } from './scrape-run-failed-error';
 
 // Strict: a misspelt or retired field (e.g. the old `prefix`) fails the invocation instead of being ignored.
@@ -70,6 +71,7 @@ export const handler = async (event: unknown, context: Context): Promise<ScrapeR
       log,
     });
     log.info('scrape report', { report: { ...report, failedRequests: report.failedRequests.slice(0, 10) } });
+    publishScrapeMetrics(report);
     if (report.status === 'failed') throw new ScrapeRunFailedError(report.runId, report.message ?? 'see the report');
     return {
       runId: report.runId,
