@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { cellValue, NUMBER_FORMATS, type SheetColumn } from './sheet-columns';
 import { neutralizeFormula } from './neutralize-formula';
 import { placePictures } from './sheet-pictures';
+import { columnLetter, excelSerial, formulaCell, numberCell, textCell } from './sheet-row-xml';
 
 /** Excel's limit is 1,048,576 rows per sheet; one is the header. */
 export const EXCEL_MAX_DATA_ROWS = 1_048_575;
@@ -123,16 +124,6 @@ function assertSheetName(name: string): void {
   if (name.length === 0 || name.length > 31 || /[[\]:*?/\\]/.test(name)) throw new RangeError(`invalid Excel sheet name: ${JSON.stringify(name)}`);
 }
 
-function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rem) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
 
 /**
  * exceljs's sheet stream takes every row without backpressure: it hands full 64 KB buffers to the zip entry
@@ -169,13 +160,18 @@ interface ZipEntryInput extends NodeJS.EventEmitter {
 
 const RELIEVE_EVERY_ROWS = 64;
 
-/**
- * The streaming worksheet remembers every formula cell it has written (a map kept for shared formulas, which
- * must find their master cell above). We write no shared formulas, only HYPERLINK()s past the relationship cap,
- * so the map only grows: empty it as we go.
- */
-function forgetFormulas(worksheet: StreamWorksheet): void {
-  (worksheet as unknown as { _formulae: Record<string, unknown> })._formulae = {};
+
+/** exceljs's value types (lib/doc/enums.js), which decide the default number format of a style without one. */
+const CELL_TYPE: Record<SheetColumn['kind'], number> = {
+  text: 3, id: 3, boolean: 3, link: 5, vnd: 2, integer: 2, number: 2, percent: 2, date: 4, datetime: 4,
+};
+
+/** The parts of exceljs's streaming worksheet the row writer uses (not in its type definitions). */
+function internals(worksheet: StreamWorksheet): {
+  stream: { write(text: string): unknown };
+  _sheetRelsWriter: { hyperlinksProxy: { push(link: { address: string; target: string }): void } };
+} {
+  return worksheet as unknown as ReturnType<typeof internals>;
 }
 
 type StreamWorkbook = ExcelJS.stream.xlsx.WorkbookWriter;
@@ -283,6 +279,10 @@ async function writeTable(
 ): Promise<WrittenSheet[]> {
   if (table.columns.length === 0) throw new RangeError(`sheet ${table.name} has no columns`);
   const styles = table.columns.map(styleFor);
+  // exceljs's style ids for our style objects (its registry caches them by identity), and the column letters.
+  const registry = (workbook as unknown as { styles: { addStyleModel(style: unknown, cellType: number): number } }).styles;
+  const styleIds = table.columns.map((column, index) => registry.addStyleModel(styles[index], CELL_TYPE[column.kind]));
+  const letters = table.columns.map((_, index) => columnLetter(index));
   const parts: WrittenSheet[] = [];
   let part = 1;
   let { ws, headerRow } = openTablePart(workbook, table, table.name, true);
@@ -303,25 +303,32 @@ async function writeTable(
       parts.push(current);
       onSheet?.(current);
     }
-    const row = ws.getRow(headerRow + current.dataRows + 1);
+    const rowNumber = headerRow + current.dataRows + 1;
+    let xml = `<row r="${rowNumber}">`;
     for (let index = 0; index < table.columns.length; index += 1) {
-      let value: ExcelJS.CellValue = cellValue(table.columns[index] as SheetColumn, data);
+      const value = cellValue(table.columns[index] as SheetColumn, data);
       if (value === null) continue;
-      if (typeof value === 'object' && 'hyperlink' in value) {
+      const ref = `${letters[index]}${rowNumber}`;
+      const style = styleIds[index] as number;
+      if (typeof value === 'number') xml += numberCell(ref, style, value);
+      else if (typeof value === 'string') xml += textCell(ref, style, value);
+      else if (value instanceof Date) xml += numberCell(ref, style, excelSerial(value));
+      else {
         linksInPart += 1;
-        if (linksInPart > maxLinks) value = hyperlinkFormula(value) ?? value.text;
+        const formula = linksInPart > maxLinks ? hyperlinkFormula(value) : null;
+        if (formula) xml += formulaCell(ref, style, formula.formula, formula.result);
+        else if (linksInPart > maxLinks) xml += textCell(ref, style, value.text);
+        else {
+          // A hyperlink relationship, as exceljs records one: its target in the sheet's rels, the cell in <hyperlinks>.
+          internals(ws)._sheetRelsWriter.hyperlinksProxy.push({ address: ref, target: value.hyperlink });
+          xml += textCell(ref, style, value.text);
+        }
       }
-      const cell = row.getCell(index + 1);
-      cell.value = value;
-      cell.style = styles[index] as Partial<ExcelJS.Style>;
     }
-    row.commit();
+    internals(ws).stream.write(`${xml}</row>`);
     current.dataRows += 1;
     total += 1;
-    if (total % RELIEVE_EVERY_ROWS === 0) {
-      forgetFormulas(ws);
-      await relieveBackpressure(ws);
-    }
+    if (total % RELIEVE_EVERY_ROWS === 0) await relieveBackpressure(ws);
     if (onProgress && total % progressEvery === 0) onProgress(table.name, total);
   }
   ws.commit();

@@ -31,6 +31,17 @@ describe('writeWorkbook', () => {
     expect(sheet.getCell('A4').value).toEqual({ formula: 'HYPERLINK("https://xe.chotot.com/3.htm","Xe ""đẹp""")', result: 'Xe "đẹp"' });
   });
 
+  it('writes text XML cannot hold safely: entities escaped, forbidden control characters dropped, edge blanks kept', async () => {
+    // Prepare
+    const rows = [{ url: 'https://x.vn/1?a=1&b=2', title: ' Xe <đẹp> & rẻ\u0001\u000b ', phone: '0903"000000' }];
+    // Act
+    const { book } = await write(rows, {});
+    // Assess
+    const sheet = book.getWorksheet('Leads') as ExcelJS.Worksheet;
+    expect(sheet.getCell('A2').value).toEqual({ text: ' Xe <đẹp> & rẻ ', hyperlink: 'https://x.vn/1?a=1&b=2' });
+    expect(sheet.getCell('B2').value).toBe('0903"000000');
+  });
+
   it('never puts a URL a formula cannot hold into one', () => {
     // Act + Assess
     expect(hyperlinkFormula({ text: 'x', hyperlink: `https://x.vn/${'a'.repeat(300)}` })).toBeNull();
