@@ -9,6 +9,7 @@ import { putFiles, type InputObject } from '../runtime/run-ingest';
 import { runScrape, type ScrapeSite } from '../../scraper-onprem/run-scrape';
 import type { Log } from '../../shared/ports/log';
 import { ingestAndReport } from './ingest-report';
+import { demoMatches } from './match-command';
 import { jsonLinesLog } from '../../scraper-onprem/logging/json-lines-log';
 
 const DEMO_HELP = `Usage: xecu demo [--customers N] [--no-scrape] [--json]
@@ -21,6 +22,7 @@ The whole offline job on the embedded default, from nothing:
      lookalikes …; truth.csv in <home>/sample/listings-300-for-N/), so some scraped sellers really are customers;
   3. ingests the customer export and the listing files through the ingest state machine into PGlite;
   4. prints a summary per batch and the warehouse totals.
+  5. matches listings to customers (each load's Match state; caught up here) and prints the leads.
 Re-running re-uses the sample file and finds the customer batch already ingested (idempotent); each scrape is a
 new run, so its listings batch is new, and core.listings keeps first/last seen and the latest price.
 
@@ -122,7 +124,10 @@ export async function runDemo(argv: string[]): Promise<number> {
       objects.push(...(await scrapeFixtureSites(env, home, log, chromiumPath, customers)));
     }
     process.stderr.write(`demo: ingesting ${objects.length} object(s) into ${env.warehouseLabel}\n`);
-    return await ingestAndReport(env, objects, { json: values.json, rerun: false, logFile });
+    const code = await ingestAndReport(env, objects, { json: values.json, rerun: false, logFile });
+    // Ends with matches: what the ingest's Match states did, caught up here if any batch was not matched yet.
+    if (!values.json) process.stdout.write(`\n${await demoMatches(env)}\n`);
+    return code;
   } finally {
     await env.close();
     await new Promise<void>((resolve) => logStream.end(resolve));

@@ -2,9 +2,9 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { maskPhone } from '../../shared/normalize';
-import { catchUp, explainListing, runMatch, type ListingExplanation, type MatchRunResult } from '../../shared/steps/match';
+import { catchUp, explainListing, matchesSummary, runMatch, type ListingExplanation, type MatchRunResult } from '../../shared/steps/match';
 import { jsonLinesLog } from '../../scraper-onprem/logging/json-lines-log';
-import { defaultHome, openLocalEnvironment } from '../runtime/local-environment';
+import { defaultHome, openLocalEnvironment, type LocalEnvironment } from '../runtime/local-environment';
 import { count, table } from './format';
 
 const MATCH_HELP = `Usage: xecu match [--full] [--train] [--json]
@@ -183,4 +183,19 @@ export async function runExplainCommand(argv: string[]): Promise<number> {
     await env.close();
     await logging.close();
   }
+}
+
+/** The end of `xecu demo`: batches not matched yet caught up, then the mart's matches per band and the top leads. */
+export async function demoMatches(env: LocalEnvironment): Promise<string> {
+  const caught = await catchUp({ warehouse: env.warehouse, log: env.deps.log });
+  const summary = await matchesSummary(env.warehouse, 5);
+  const lines = ['Matches (marts.listing_matches, current):'];
+  if (caught.kind !== 'nothing') lines.push(`  matched now: ${caught.runs.length} run(s) over ${count(caught.batches.length)} batch(es)`);
+  const sources = [...new Set(summary.bands.map((b) => b.source))].sort();
+  const bandCount = (source: string, band: string) => summary.bands.find((b) => b.source === source && b.band === band)?.listings ?? 0;
+  if (sources.length === 0) lines.push('  no matches (no listing pairs with a customer)');
+  for (const source of sources) lines.push(`  ${source}: ${count(bandCount(source, 'lead'))} leads, ${count(bandCount(source, 'review'))} to review`);
+  for (const lead of summary.topLeads) lines.push(`  lead ${lead.source}:${lead.listingId} → ${lead.customerId ?? '?'} (p ${lead.probability.toFixed(4)}): ${lead.why ?? ''}`);
+  lines.push("  xecu explain <source>:<listing_id> shows why; xecu match --train estimates the model on this data");
+  return lines.join('\n');
 }

@@ -48,6 +48,8 @@ export const MATCH_SQL_NAMES = [
   'analyze_core_customer_vehicles',
   'analyze_core_listings',
   'analyze_listing_matches',
+  'current_matches_by_band',
+  'top_leads',
 ] as const;
 export type MatchSqlName = (typeof MATCH_SQL_NAMES)[number];
 

@@ -180,3 +180,19 @@ export async function catchUp(deps: MatchDependencies & { settings?: Partial<Mat
   }
   return { kind: runs.length > 0 ? 'batches' : 'nothing', runs, batches: pending.map((b) => b.batch_id) };
 }
+
+export interface MatchesSummary {
+  bands: { source: string; band: string; listings: number }[];
+  topLeads: { source: string; listingId: string; customerId: string | null; probability: number; why: string | null }[];
+}
+
+/** What marts.listing_matches holds now: current matches per source and band, and the strongest leads. */
+export async function matchesSummary(warehouse: Warehouse, topLeads = 5): Promise<MatchesSummary> {
+  const sql = new MatchSqlRunner(warehouse);
+  const bands = await sql.query<{ source: string; band: string; listings: unknown }>('current_matches_by_band');
+  const leads = await sql.query<{ source: string; listing_id: string; customer_id: string | null; match_probability: unknown; why: string | null }>('top_leads', { limit: topLeads });
+  return {
+    bands: bands.map((row) => ({ source: row.source, band: row.band, listings: toCount(row.listings) })),
+    topLeads: leads.map((row) => ({ source: row.source, listingId: row.listing_id, customerId: row.customer_id, probability: Number(row.match_probability), why: row.why })),
+  };
+}

@@ -2,7 +2,7 @@ import type { PostgresWarehouse } from '../../../shared/adapters/postgres/postgr
 import type { SqlParams, Warehouse, WarehouseStatement } from '../../../shared/ports/warehouse';
 import { splitSqlStatements } from '../../../shared/sql';
 import { loadMatchSql, MATCH_SQL_NAMES } from '../../../shared/sql/match/load-match-sql';
-import { catchUp, explainListing, match, recordMatchFailure, runMatch } from '../../../shared/steps/match';
+import { catchUp, explainListing, match, matchesSummary, recordMatchFailure, runMatch } from '../../../shared/steps/match';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
 import { insertCustomers, insertListings, LISTING_BATCH, CUSTOMER_BATCH, openMatchWarehouse } from './match-test-kit';
 import { LISTINGS, scenarioCustomers } from './match-scenario';
@@ -38,7 +38,8 @@ async function exerciseEverything(inner: Warehouse) {
   await recordMatchFailure({ batchId: LISTING_BATCH, matchError: { Error: 'WarehouseError', Cause: 'statement timeout' } }, { warehouse });
   const afterFailure = await inner.query('select batch_id, match_status, error_name from match.batch_matches order by batch_id');
   const second = await catchUp({ warehouse });
-  return { ran: texts, trainedVersion: trained.modelVersion, usedAfter: listingsStep.modelVersion, first, second, afterFailure };
+  const summary = await matchesSummary(warehouse, 2);
+  return { ran: texts, trainedVersion: trained.modelVersion, usedAfter: listingsStep.modelVersion, first, second, afterFailure, summary };
 }
 
 describe.each([
@@ -92,6 +93,13 @@ describe.each([
     expect([outcome.second.kind, outcome.second.batches]).toEqual(['batches', [LISTING_BATCH]]);
     const final = await warehouse.query('select batch_id, match_status from match.batch_matches order by batch_id');
     expect(final.map((row) => row.match_status)).toEqual(['succeeded', 'succeeded']);
+  });
+
+  it('summarises the mart: current matches per source and band, the strongest leads with why', () => {
+    // Assess
+    expect(outcome.summary.bands.filter((b) => b.band === 'lead').reduce((sum, b) => sum + b.listings, 0)).toBeGreaterThanOrEqual(2);
+    expect(outcome.summary.topLeads).toHaveLength(2);
+    expect(outcome.summary.topLeads[0]?.why).toMatch(/same phone 0\d{3}\*\*\*\d{3}/);
   });
 
   it('leaves no work rows behind', async () => {
