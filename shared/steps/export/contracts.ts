@@ -36,6 +36,8 @@ export const ExportResultSchema = z.object({
   takenAt: z.iso.datetime(),
   workbook: ObjectRefSchema,
   workbookEtag: z.string().optional(),
+  /** The workbook's size: for metrics, without a HEAD the export role has no right to. */
+  workbookBytes: z.number().int().nonnegative(),
   sheets: z.array(z.object({ name: z.string(), table: z.string(), dataRows: z.number().int().nonnegative() })),
   leads: z.number().int().nonnegative(),
   /** Leads whose listing appeared in the last 7 days. */

@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { Transform } from 'node:stream';
 import type { Log } from '../../ports/log';
 import type { ObjectStore } from '../../ports/object-store';
 import type { Warehouse } from '../../ports/warehouse';
@@ -179,7 +179,14 @@ export async function exportWorkbook(input: ExportInput, deps: ExportDependencie
     lines: aboutLines(input, takenAt, rendered.map((r) => r.title), spilled),
   });
 
-  const body = new PassThrough();
+  let workbookBytes = 0;
+  // Counts the bytes on their way to the store (a 'data' listener would start the flow before the upload reads).
+  const body = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      workbookBytes += chunk.length;
+      done(null, chunk);
+    },
+  });
   const upload = deps.objectStore.putStream(workbookRef, body, { contentType: XLSX_CONTENT_TYPE });
   // If the upload fails first the writer would wait on backpressure forever: end the body with the error.
   upload.catch((error: unknown) => body.destroy(error instanceof Error ? error : new Error(String(error))));
@@ -205,6 +212,7 @@ export async function exportWorkbook(input: ExportInput, deps: ExportDependencie
     takenAt: takenAt.toISOString(),
     workbook: workbookRef,
     ...(etag === undefined ? {} : { workbookEtag: etag }),
+    workbookBytes,
     sheets: written,
     leads,
     newLeads,

@@ -32,6 +32,7 @@ describe('exportWorkbook', () => {
     expect(ExportResultSchema.parse(result)).toEqual(result);
     expect(result.workbook).toEqual({ bucket: 'xecu-test-exports', key: 'reports/sales/2026-12-06/sales-2026-12-06.xlsx' });
     expect(result.leads).toBe(3);
+    expect(result.workbookBytes).toBe((await store.head(result.workbook))?.size);
     expect(result.newLeads).toBe(2);
     expect(result.prospects).toBe(2);
     expect(result.topPriceDrops.map((drop) => drop.dropVnd)).toEqual([60_000_000, 20_000_000]);
