@@ -77,7 +77,8 @@ def xecu_backfill():
         from xecu_common.executions import describe_failure
 
         hook = StepFunctionHook(aws_conn_id=AWS_CONN_ID)
-        arn = load_settings()["report_state_machine_arn"]
+        settings = load_settings()
+        arn = settings["report_state_machine_arn"]
         ti = context["ti"]
         stamp = pendulum.now("UTC").format("YYYYMMDDTHHmmss")
         results = []
@@ -85,7 +86,7 @@ def xecu_backfill():
             report_input = {"reportDate": day, "match": bool(context["params"]["full_rematch"]) and index == 0, "airflowRunId": ti.run_id}
             execution_arn = hook.start_execution(arn, name=f"xecu-backfill-{day}-{stamp}-{ti.try_number}", state_machine_input=json.dumps(report_input))
             while (status := hook.describe_execution(execution_arn)["status"]) == "RUNNING":
-                time.sleep(5)
+                time.sleep(settings["report_poll_seconds"])
             outcome = describe_failure(hook, execution_arn)
             results.append({"reportDate": day, **outcome})
             if status != "SUCCEEDED":

@@ -13,6 +13,7 @@ Every morning at 05:00 Vietnam time (`Asia/Ho_Chi_Minh`):
    sales team still gets yesterday's market), and the run still ends red.
 3. **wait_for_report**: `StepFunctionExecutionSensor` in reschedule mode (no worker slot held while waiting).
 4. **sync_exports**: `xecu sync-exports --to <share>` copies the new workbook to the on-prem share.
+   With `run_on_prem_tasks` false (Amazon MWAA) the scrape and sync tasks skip; see dags/README.md.
 5. **check_run**: runs whatever happened before it and fails with the execution's own `error` and `cause`
    (the provider's sensor only says "State Machine Output: None"), and with each failed task's name.
 
@@ -37,6 +38,14 @@ REPORT_DATE = "{{ logical_date.in_timezone('" + TIMEZONE + "').strftime('%Y-%m-%
 def xecu_setting(key: str):
     """Template macro: one value of the `xecu` Variable (with its default), read when the task renders."""
     return load_settings()[key]
+
+
+def skip_unless_on_prem(settings) -> None:
+    """On Amazon MWAA (run_on_prem_tasks false) the CLI tasks skip: the on-prem host runs them on its own."""
+    if not settings["run_on_prem_tasks"]:
+        from airflow.sdk.exceptions import AirflowSkipException
+
+        raise AirflowSkipException("run_on_prem_tasks is false: this runs on the on-prem host (see dags/README.md)")
 
 
 @dag(
@@ -70,6 +79,7 @@ def xecu_daily():
         from xecu_common.cli import run_xecu
 
         settings = load_settings()
+        skip_unless_on_prem(settings)
         args = ["scrape", "--site", site, "--upload", settings["upload"], "--json", "--log", "json"]
         report = run_xecu(settings, [*args, *settings["site_args"].get(site, [])])
         context["ti"].xcom_push(key="run_id", value=report.get("runId"))
@@ -108,6 +118,7 @@ def xecu_daily():
         from xecu_common.cli import run_xecu
 
         settings = load_settings()
+        skip_unless_on_prem(settings)
         since = context["logical_date"].in_timezone(TIMEZONE).subtract(days=1).strftime("%Y-%m-%d")
         return run_xecu(settings, ["sync-exports", "--to", settings["sync_to"], "--since", since, "--json", *settings["sync_args"]])
 

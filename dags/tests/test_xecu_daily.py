@@ -61,3 +61,20 @@ def test_a_report_that_fails_fails_the_run_with_the_executions_cause(dagbag, bro
     # check_run names the execution, its error and its cause (the warehouse refused the connection), which the
     # provider's sensor alone does not ("State Machine Output: None").
     assert re.search(r"report execution xecu-daily-20261205T220000-\d+ FAILED: \w+: .*ECONNREFUSED", text), text[-3000:]
+
+
+def test_on_mwaa_the_on_prem_tasks_skip_and_the_report_still_runs_and_is_checked(dagbag, sfn_server, workdir, monkeypatch):
+    # Prepare: run_on_prem_tasks false, as on Amazon MWAA (the on-prem host scrapes and syncs on its own).
+    settings = {**offline_settings(workdir, sfn_server, None, workdir / "xecu"), "run_on_prem_tasks": False}
+    use_offline(monkeypatch, settings, sfn_server)
+    dag = dagbag.dags["xecu_daily"]
+    dag.get_task("wait_for_report").poke_interval = 1
+
+    # Act
+    run = dag.test(logical_date=LOGICAL_DATE.add(days=2))
+
+    # Assess
+    states = states_of(run)
+    assert str(run.state) == "success", states
+    assert {states["scrape_chotot"], states["scrape_xetot"], states["sync_exports"]} == {"skipped"}
+    assert states["start_report"] == states["wait_for_report"] == states["check_run"] == "success"

@@ -21,6 +21,9 @@ DEFAULTS: dict[str, Any] = {
     # The state machines serverless.yml deploys (stage prod); offline: xecu sfn-server's ARNs.
     "report_state_machine_arn": "arn:aws:states:ap-southeast-1:000000000000:stateMachine:xecu-offline-report",
     "ingest_state_machine_arn": "arn:aws:states:ap-southeast-1:000000000000:stateMachine:xecu-offline-ingest",
+    # False where Airflow cannot reach the on-prem host (Amazon MWAA): the scrape and sync tasks skip, the scraper
+    # runs on-prem on its own schedule (its uploads still start ingest), the report and the checks run here.
+    "run_on_prem_tasks": True,
     # How the on-prem host runs the CLI (a command line; `node /opt/xecu/bin/xecu.mjs` works too).
     "xecu_command": "xecu",
     # Extra environment for the CLI: XECU_HOME, AWS_PROFILE, CHROMIUM_PATH, …
@@ -38,6 +41,8 @@ DEFAULTS: dict[str, Any] = {
     "report_email": [],
     # Who hears about a failed run (needs the smtp_default connection); empty: the failure is logged only.
     "alert_email": [],
+    # xecu_backfill asks Step Functions for each report's status this often.
+    "report_poll_seconds": 30,
     # xecu_ingest_watch looks this many hours back (overlapping hourly windows: a late failure is still seen).
     "watch_window_hours": 2,
 }
