@@ -87,6 +87,19 @@ export class MatchRunError extends Error {
   }
 }
 
+/**
+ * Refreshes a table's planner statistics. PostgreSQL needs it (see analyze_*.sql); on Redshift only a table's owner
+ * may ANALYZE and its automatic analyze keeps statistics anyway, so a refusal there is logged and the run goes on.
+ */
+async function analyze(sql: MatchSqlRunner, name: MatchSqlName, log: Log): Promise<void> {
+  try {
+    await sql.query(name);
+  } catch (error) {
+    if ((error as Error).name !== 'WarehouseError') throw error;
+    log.warn('match: statistics not refreshed', { statement: name, error: (error as Error).message.slice(0, 300) });
+  }
+}
+
 /** The parameters one statement uses (a block file's two statements use different ones). */
 function pick(sql: string, params: Readonly<Record<string, SqlValue>>): Record<string, SqlValue> {
   const used = new Set(namedParams(sql));
@@ -159,8 +172,8 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchRunResult
   }
   if (options.mode === 'listing' && !options.listing) throw new MatchRunError('match mode listing needs the listing');
 
-  await sql.query('analyze_core_customer_vehicles');
-  await sql.query('analyze_core_listings');
+  await analyze(sql, 'analyze_core_customer_vehicles', log);
+  await analyze(sql, 'analyze_core_listings', log);
   let model = await activeModel(sql);
   const size = (await sql.query<{ listings: unknown; listings_with_phone: unknown; vehicles: unknown }>('warehouse_size'))[0];
   const listings = toCount(size?.listings);
@@ -194,22 +207,22 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchRunResult
       listing: 'scope_listing',
     };
     await sql.query(scope[options.mode], params);
-    await sql.query('analyze_run_listings');
+    await analyze(sql, 'analyze_run_listings', log);
     phase('scope');
 
     // Each rule: its blocks (sizes) first, then the candidates of the blocks under the cap; statistics in between.
     for (const rule of BLOCKING_RULES) {
       const [blocks, candidates] = splitSqlStatements(loadMatchSql(rule.sql));
       await options.warehouse.query(blocks as string, pick(blocks as string, params));
-      await sql.query('analyze_blocks');
+      await analyze(sql, 'analyze_blocks', log);
       await options.warehouse.query(candidates as string, pick(candidates as string, params));
     }
     if (options.train) await sql.query('sample_random_pairs', params);
-    await sql.query('analyze_candidates');
+    await analyze(sql, 'analyze_candidates', log);
     phase('blocking');
 
     await sql.query('compare_pairs', params);
-    await sql.query('analyze_pairs');
+    await analyze(sql, 'analyze_pairs', log);
     phase('comparison_vectors');
 
     if (options.train) {
@@ -244,10 +257,10 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchRunResult
       review_min_probability: model.thresholds.review_min_probability,
     };
     await sql.query('score_pairs', scoring);
-    await sql.query('analyze_scores');
+    await analyze(sql, 'analyze_scores', log);
     phase('scoring');
     await sql.query('decide', scoring);
-    await sql.query('analyze_listing_matches');
+    await analyze(sql, 'analyze_listing_matches', log);
     phase('decision');
 
     let closed = 0;
