@@ -51,4 +51,7 @@ function patternsFor(roots) {
 /** The scrape function: Chromium for Lambda (its brotli archives in bin/ must stay files next to the module). */
 const scrape = () => patternsFor(['@sparticuz/chromium']);
 
-module.exports = { scrape, patternsFor, dependencyClosure };
+/** The export function: resvg's native binding (the chart PNGs), a .node file esbuild cannot bundle. */
+const exportFunction = () => patternsFor(['@resvg/resvg-js']);
+
+module.exports = { scrape, exportFunction, patternsFor, dependencyClosure };

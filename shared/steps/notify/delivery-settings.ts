@@ -13,7 +13,8 @@ export class DeliveryConfigurationError extends Error {
   override readonly name = 'DeliveryConfigurationError';
 }
 
-const Emails = z.array(z.email()).min(1);
+// Empty is allowed: a run may name its own recipients (`email`); notify refuses to send to no one.
+const Emails = z.array(z.email());
 
 /**
  * Delivery settings from environment variables: REPORT_FROM, SALES_EMAILS (comma-separated), DOWNLOAD_BASE_URL
