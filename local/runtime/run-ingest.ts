@@ -76,6 +76,8 @@ export interface InputObject {
   kind: BatchKind;
   /** What the summary calls it: the local file it came from, or the key. */
   label: string;
+  /** The version the event names (replay of a versioned object); offline objects have none. */
+  versionId?: string;
 }
 
 /** Copies local files into their offline bucket, as the company DB export job or the scraper would upload them. */
@@ -112,7 +114,12 @@ export async function ingestObjects(env: LocalEnvironment, objects: InputObject[
           eventName: 'ObjectCreated:Put',
           s3: {
             bucket: { name: ref.bucket },
-            object: { key: encodeURIComponent(ref.key).replace(/%2F/g, '/'), size: head?.size ?? 0, ...(head?.etag ? { eTag: head.etag } : {}) },
+            object: {
+              key: encodeURIComponent(ref.key).replace(/%2F/g, '/'),
+              size: head?.size ?? 0,
+              ...(head?.etag ? { eTag: head.etag } : {}),
+              ...(object.versionId ? { versionId: object.versionId } : {}),
+            },
           },
         },
       ],

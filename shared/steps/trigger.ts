@@ -60,6 +60,26 @@ export function createdObjects(event: TriggerEvent): CreatedObject[] {
   ];
 }
 
+/**
+ * The event S3 sends EventBridge when `object` is created: what `xecu replay` re-sends for an object whose
+ * ingest never started (a dead-lettered or missed event). Only the fields the trigger reads.
+ */
+export function objectCreatedEvent(object: CreatedObject): z.infer<typeof EventBridgeObjectCreatedSchema> {
+  return {
+    'detail-type': 'Object Created',
+    source: 'aws.s3',
+    detail: {
+      bucket: { name: object.bucket },
+      object: {
+        key: object.key,
+        ...(object.size === undefined ? {} : { size: object.size }),
+        ...(object.etag === undefined ? {} : { etag: object.etag.replace(/"/g, '') }),
+        ...(object.versionId === undefined ? {} : { 'version-id': object.versionId }),
+      },
+    },
+  };
+}
+
 /** Which pipeline a key belongs to, by its prefix; null for anything else (logged and skipped). */
 export function kindOfKey(key: string): BatchKind | null {
   if (key.startsWith('customers/')) return 'customers';

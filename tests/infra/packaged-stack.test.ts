@@ -60,7 +60,7 @@ const AS_OWN_DB_USER = 'redshift-serverless:GetCredentials';
 const AS_ADMIN = 'secretsmanager:GetSecretValue';
 /** Every action each function's role allows in the ci stage, and nothing else. */
 const EXPECTED_ACTIONS: Record<FunctionKey, string[]> = {
-  trigger: [...LOGS, 'states:StartExecution'],
+  trigger: [...LOGS, 'states:StartExecution', 'sqs:SendMessage'],
   clean: [...LOGS, 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload', 'kms:Decrypt', 'kms:GenerateDataKey'],
   'write-manifest': [...LOGS, 's3:PutObject', 'kms:GenerateDataKey', ...DATA_API, AS_OWN_DB_USER],
   load: [...LOGS, ...DATA_API, AS_OWN_DB_USER],
@@ -768,7 +768,48 @@ describe('packaged stack: triggering', () => {
     ]);
   });
 
+  it('sends an event the trigger failed on to the dead-letter queue after Lambda retried it twice', () => {
+    // Act
+    const configs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig').filter(([, c]) => referencedId(c.Properties?.FunctionName) === 'TriggerLambdaFunction');
+    // Assess
+    expect(configs).toHaveLength(1);
+    const config = configs[0]?.[1].Properties as JsonObject;
+    expect(referencedId((config.DestinationConfig as { OnFailure: { Destination: Json } }).OnFailure.Destination)).toBe('TriggerDeadLetterQueue');
+    expect(config.MaximumRetryAttempts).toBe(2);
+    expect(props('TriggerDeadLetterQueue').MessageRetentionPeriod).toBe(1209600);
+  });
+
+  it('dead-letters the events each trigger rule could not deliver, and only those rules may write to the queue', () => {
+    // Prepare
+    const rules = resourcesOfType(template, 'AWS::Events::Rule').filter(([, rule]) =>
+      ((rule.Properties?.Targets as JsonObject[]) ?? []).some((target) => referencedId(target.Arn) === 'TriggerLambdaFunction'),
+    );
+    const statements = (props('TriggerDeadLetterQueuePolicy').PolicyDocument as { Statement: JsonObject[] }).Statement;
+    const fromEvents = statements.filter((s) => s.Effect === 'Allow');
+    // Act
+    const sourceArn = resolved((fromEvents[0]?.Condition as { ArnLike: { 'aws:SourceArn': Json } }).ArnLike['aws:SourceArn']) as string;
+    // Assess
+    expect(rules).toHaveLength(2);
+    for (const [, rule] of rules) {
+      const targets = rule.Properties?.Targets as { DeadLetterConfig?: { Arn: Json } }[];
+      expect(targets.map((target) => referencedId(target.DeadLetterConfig?.Arn))).toEqual(['TriggerDeadLetterQueue']);
+      expect(wildcardMatch(sourceArn, `arn:aws:events:ap-southeast-1:123456789012:rule/${String(rule.Properties?.Name)}`)).toBe(true);
+    }
+    expect(fromEvents.map((s) => [s.Principal, s.Action])).toEqual([[{ Service: 'events.amazonaws.com' }, 'sqs:SendMessage']]);
+    expect(wildcardMatch(sourceArn, 'arn:aws:events:ap-southeast-1:123456789012:rule/someone-elses-rule')).toBe(false);
+  });
+
+  it('alarms on the first message in the trigger dead-letter queue', () => {
+    // Act
+    const alarm = resourcesOfType(template, 'AWS::CloudWatch::Alarm')
+      .map(([, a]) => a.Properties as JsonObject)
+      .find((a) => a.Namespace === 'AWS/SQS' && (a.Dimensions as JsonObject[]).some((d) => referencedId(d.Value) === 'TriggerDeadLetterQueue'));
+    // Assess
+    expect(alarm).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect((alarm?.AlarmActions as Json[]).map(referencedId)).toEqual(['AlarmTopic']);
+  });
 });
+
 
 describe('packaged stack: warehouse', () => {
   it('creates a Redshift Serverless namespace and workgroup under a condition, with no literal password', () => {

@@ -90,6 +90,28 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * HeadObject of one version (the current one when `versionId` is not given), with the version id S3 answers:
+   * what an Object Created event of that version carried (replay). Null when there is no such object or version.
+   */
+  async headVersion(ref: ObjectRef, versionId?: string): Promise<(ObjectInfo & { versionId?: string }) | null> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: ref.bucket, Key: ref.key, ...(versionId ? { VersionId: versionId } : {}) }));
+      return {
+        key: ref.key,
+        size: out.ContentLength ?? 0,
+        ...(out.ETag ? { etag: out.ETag } : {}),
+        ...(out.LastModified ? { lastModified: out.LastModified } : {}),
+        // A bucket that was never versioned answers no id (or "null"): its events carry none either.
+        ...(out.VersionId && out.VersionId !== 'null' ? { versionId: out.VersionId } : {}),
+      };
+    } catch (error) {
+      const mapped = this.mapError(error, ref, 'HeadObject');
+      if (mapped instanceof ObjectNotFoundError) return null;
+      throw mapped;
+    }
+  }
+
   async putStream(ref: ObjectRef, body: Readable, options: PutOptions = {}): Promise<{ etag?: string }> {
     const upload = new Upload({
       client: this.client,
