@@ -92,8 +92,12 @@ export function stepMetrics<TEvent, TResult>(
 const KindOfEvent = z.object({ kind: BatchKindSchema }).loose();
 const FailBatchOutcome = z.object({ loadCommitted: z.boolean() }).loose();
 
-/** Ingest: clean's counts, the loaded rows when a load committed, a failed batch. The batch kind is the dimension. */
+/**
+ * Ingest: clean's counts, the loaded rows when a load committed, a failed batch (the batch kind is the dimension);
+ * the match function (an ingest task that also serves the report's full re-match) counts per band.
+ */
 export function recordIngestTask(task: IngestTaskName): MetricsRecorder<unknown, unknown> {
+  if (task === 'match') return recordMatch;
   return (event, result, metrics) => {
     const parsedKind = KindOfEvent.safeParse(event);
     if (!parsedKind.success) return;

@@ -164,3 +164,14 @@ describe('handler metrics wiring', () => {
     expect(metrics.total(METRIC.scrapeListings, { site: 'xetot' })).toBe(38);
   });
 });
+
+describe('the match function (an ingest task)', () => {
+  it('counts per band for an incremental and a full match alike, whatever the event', async () => {
+    const metrics = new InMemoryMetrics();
+    await recordIngestTask('match')({ mode: 'full' }, { available: true, runId: 'r', mode: 'full', pairs: 10, leads: 2, reviews: 1 }, metrics);
+    await recordIngestTask('match')({ batchId: BATCH_ID, kind: 'listings' }, { runId: 'r2', status: 'succeeded', pairs: 5, leads: 1, reviews: 0 }, metrics);
+    metrics.flush();
+    expect(metrics.total(METRIC.matchListings, { band: 'lead' })).toBe(3);
+    expect(metrics.total(METRIC.matchPairs)).toBe(15);
+  });
+});
