@@ -182,11 +182,17 @@ export class RedshiftDataWarehouse implements Warehouse {
     }
   }
 
-  /** Runs the Redshift DDL (shared/sql/ddl/redshift) as one transaction and waits for it. */
+  /**
+   * Runs the Redshift DDL (shared/sql/ddl/redshift) in file order and waits for it: whole files packed into
+   * transactions of at most MAX_BATCH_STATEMENTS (the Data API's limit per BatchExecuteStatement), one after the
+   * other. Every file is idempotent, so a migration stopped between two batches is finished by the next run.
+   */
   async migrate(timeoutMs = 5 * 60_000): Promise<void> {
-    const texts = ddlFiles('redshift').flatMap((file) => scanSql(file.sql).statements.map((statement) => statement.text));
-    const id = await this.executeBatch(texts, 'xecu-migrate');
-    await this.waitFor(id, timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    for (const texts of ddlBatches(ddlFiles('redshift').map((file) => scanSql(file.sql).statements.map((statement) => statement.text)))) {
+      const id = await this.executeBatch(texts, 'xecu-migrate');
+      await this.waitFor(id, Math.max(deadline - Date.now(), 0));
+    }
   }
 
   /** The texts one WarehouseStatement becomes in a batch: SQL split into statements with literals, or the COPY. */
@@ -399,6 +405,24 @@ function renderStatementLiterals(statement: { text: string }, params: SqlParams)
 function assertSize(sql: string): void {
   const bytes = Buffer.byteLength(sql, 'utf8');
   if (bytes > MAX_STATEMENT_BYTES) throw new WarehouseError(`statement is ${bytes} bytes; the Data API takes at most ${MAX_STATEMENT_BYTES}`);
+}
+
+/** Packs files' statements, in order and never splitting a file, into batches of at most MAX_BATCH_STATEMENTS. */
+export function ddlBatches(files: readonly (readonly string[])[]): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  for (const statements of files) {
+    if (statements.length > MAX_BATCH_STATEMENTS) {
+      throw new WarehouseError(`a DDL file holds ${statements.length} statements; one Data API batch takes at most ${MAX_BATCH_STATEMENTS}`);
+    }
+    if (current.length + statements.length > MAX_BATCH_STATEMENTS) {
+      batches.push(current);
+      current = [];
+    }
+    current.push(...statements);
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 function toState(status: string | undefined): StatementState {

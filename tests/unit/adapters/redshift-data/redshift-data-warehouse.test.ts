@@ -10,11 +10,16 @@ import {
   ValidationException,
 } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
-import { RedshiftDataWarehouse, type RedshiftDataWarehouseOptions } from '../../../../shared/adapters/redshift-data/redshift-data-warehouse';
+import {
+  ddlBatches,
+  MAX_BATCH_STATEMENTS,
+  RedshiftDataWarehouse,
+  type RedshiftDataWarehouseOptions,
+} from '../../../../shared/adapters/redshift-data/redshift-data-warehouse';
 import { CUSTOMER_VEHICLE_COLUMNS } from '../../../../shared/contracts/customer-export';
 import { TransientError } from '../../../../shared/ports/errors';
 import { WarehouseError } from '../../../../shared/ports/warehouse';
-import { loadSql } from '../../../../shared/sql';
+import { ddlFiles, loadSql, scanSql } from '../../../../shared/sql';
 import { loadStatements } from '../../../../shared/steps/load';
 
 const redshift = mockClient(RedshiftDataClient);
@@ -461,17 +466,32 @@ describe('RedshiftDataWarehouse.cancel', () => {
 });
 
 describe('RedshiftDataWarehouse.migrate', () => {
-  it('runs the Redshift DDL as one batch and waits for it', async () => {
+  it('runs the Redshift DDL in order, in batches of at most 40 statements, waiting for each', async () => {
     // Prepare
     redshift.on(BatchExecuteStatementCommand).resolves({ Id: STATEMENT_ID });
     redshift.on(DescribeStatementCommand).resolvesOnce({ Id: STATEMENT_ID, Status: 'STARTED' }).resolves({ Id: STATEMENT_ID, Status: 'FINISHED' });
+    const expected = ddlFiles('redshift').flatMap((file) => scanSql(file.sql).statements.map((statement) => statement.text));
     // Act
     await warehouse().migrate();
     // Assess
-    const sqls = redshift.commandCalls(BatchExecuteStatementCommand)[0]?.args[0].input.Sqls ?? [];
+    const batches = redshift.commandCalls(BatchExecuteStatementCommand).map((call) => call.args[0].input.Sqls ?? []);
+    const sqls = batches.flat();
+    expect(sqls).toEqual(expected);
+    expect(batches.filter((batch) => batch.length > MAX_BATCH_STATEMENTS)).toEqual([]);
     expect(sqls[0]).toMatch(/create schema if not exists ops$/);
     expect(sqls.some((sql) => /create table if not exists core\.listings[\s\S]*distkey \(listing_id\)/.test(sql))).toBe(true);
-    expect(redshift.commandCalls(DescribeStatementCommand)).toHaveLength(2);
+    expect(redshift.commandCalls(DescribeStatementCommand)).toHaveLength(batches.length + 1);
+  });
+
+  it('packs whole files into batches of at most 40 statements, in order', () => {
+    // Prepare
+    const file = (name: string, count: number) => Array.from({ length: count }, (_, i) => `${name}${i}`);
+    // Act
+    const batches = ddlBatches([file('a', 30), file('b', 5), file('c', 10), file('d', 3)]);
+    // Assess
+    expect(batches.map((batch) => batch.length)).toEqual([35, 13]);
+    expect(batches.flat()).toEqual([...file('a', 30), ...file('b', 5), ...file('c', 10), ...file('d', 3)]);
+    expect(() => ddlBatches([file('huge', 41)])).toThrow(/holds 41 statements/);
   });
 
   it('throws WarehouseError with Redshift’s text when the DDL fails', async () => {
