@@ -7,7 +7,7 @@ import type { SqlName } from '../sql';
 export interface BatchTables {
   stagingTable: string;
   columns: readonly string[];
-  /** First statement of a load: locks every table it writes, in a fixed order. */
+  /** First statement of a load: waits for the one load lock (ops.load_lock), so loads run one at a time. */
   lockForLoad: SqlName;
   deleteStagingBatch: SqlName;
   mergeIntoCore: readonly SqlName[];
@@ -18,7 +18,7 @@ export const BATCH_TABLES: Record<BatchKind, BatchTables> = {
   customers: {
     stagingTable: 'staging.stg_customer_vehicles',
     columns: CUSTOMER_VEHICLE_COLUMNS,
-    lockForLoad: 'staging/lock_customers_load',
+    lockForLoad: 'ops/lock_load',
     deleteStagingBatch: 'staging/delete_stg_customer_vehicles_batch',
     mergeIntoCore: ['core/merge_customer_vehicles'],
     markLoaded: 'ops/mark_customers_loaded',
@@ -26,7 +26,7 @@ export const BATCH_TABLES: Record<BatchKind, BatchTables> = {
   listings: {
     stagingTable: 'staging.stg_listings',
     columns: LISTING_ROW_COLUMNS,
-    lockForLoad: 'staging/lock_listings_load',
+    lockForLoad: 'ops/lock_load',
     deleteStagingBatch: 'staging/delete_stg_listings_batch',
     mergeIntoCore: ['core/merge_listings', 'core/merge_listing_prices'],
     markLoaded: 'ops/mark_listings_loaded',
