@@ -60,6 +60,37 @@ describe('ingest state machine definition (ASL)', () => {
     expect(retried('Load')).not.toContain('States.TaskFailed');
   });
 
+  it('ends failed with the original error even when MarkFailed itself keeps failing: its own Retry, then a Catch to a Fail state', () => {
+    // Prepare
+    const states = readAsl() as { States: Record<string, Record<string, AslValue>> };
+    const markFailed = states.States.MarkFailed as { Retry: { ErrorEquals: string[] }[]; Catch: { ErrorEquals: string[]; Next: string }[] };
+    // Act: follow the Catch to the end of the chain
+    const chain: Record<string, AslValue>[] = [];
+    let next: string | undefined = markFailed.Catch[0]?.Next;
+    while (next) {
+      const state = states.States[next] as Record<string, AslValue>;
+      chain.push(state);
+      next = typeof state.Next === 'string' ? state.Next : undefined;
+    }
+    // Assess
+    expect(markFailed.Retry.flatMap((retrier) => retrier.ErrorEquals)).toContain('States.ALL');
+    expect(markFailed.Catch.map((c) => c.ErrorEquals)).toEqual([['States.ALL']]);
+    expect(chain.at(-1)).toMatchObject({ Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.unrecorded.cause' });
+  });
+
+  it('counts the run budget from STARTED and the queue budget apart, and cancels before marking failed', () => {
+    // Prepare
+    const states = readAsl() as { States: Record<string, { Choices?: { Variable?: string; NumericGreaterThanEquals?: number; Next: string }[]; Next?: string }> };
+    // Act
+    const budgets = (states.States['LoadFinished?']?.Choices ?? []).filter((choice) => choice.NumericGreaterThanEquals !== undefined);
+    // Assess
+    expect(budgets.map((b) => [b.Variable, b.NumericGreaterThanEquals, b.Next])).toEqual([
+      ['$.load.runningPolls', 360, 'LoadTimedOut'],
+      ['$.load.queuedPolls', 180, 'LoadNeverStarted'],
+    ]);
+    expect([states.States.LoadTimedOut?.Next, states.States.LoadNeverStarted?.Next]).toEqual(['MarkFailed', 'MarkFailed']);
+  });
+
   it('refuses a placeholder it has no substitution for, naming it', () => {
     // Prepare
     const asl = { StartAt: 'A', States: { A: { Type: 'Task', Resource: '${UnknownFunctionArn}', End: true } } };
