@@ -1,7 +1,7 @@
 import type { Warehouse } from '../../ports/warehouse';
 import { loadSql, type SqlName } from '../../sql';
 
-/** A page query returned a row without the text `row_key` its keyset pagination needs: the SQL file is wrong. */
+/** A page query returned a row without the text `row_key` its keyset pagination needs, or keys that repeat. */
 export class PageKeyError extends Error {
   override readonly name = 'PageKeyError';
 }
@@ -17,14 +17,16 @@ export async function* keysetPages(warehouse: Pick<Warehouse, 'query'>, sqlName:
   for (;;) {
     const page = await warehouse.query(sql, { after_key: afterKey });
     if (page.length === 0) return;
+    const pageStart = afterKey;
     for (const row of page) {
       const key = row.row_key;
-      if (typeof key !== 'string' || key <= afterKey) {
-        throw new PageKeyError(`${sqlName}.sql: row_key must be a text that grows from page to page (got ${JSON.stringify(key)} after ${JSON.stringify(afterKey)})`);
-      }
+      // The order is the warehouse's collation (byte order on Redshift, the locale's on a PostgreSQL server), not
+      // JavaScript's: only check that the key is text and that the page moved on.
+      if (typeof key !== 'string') throw new PageKeyError(`${sqlName}.sql: row_key must be text (got ${JSON.stringify(key)})`);
       afterKey = key;
       const { row_key: _key, ...rest } = row;
       yield rest;
     }
+    if (afterKey === pageStart) throw new PageKeyError(`${sqlName}.sql: a page ended on the key it started after (${JSON.stringify(afterKey)}): keys are not unique`);
   }
 }

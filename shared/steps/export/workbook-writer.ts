@@ -207,6 +207,12 @@ export async function writeWorkbook(out: Writable, sheets: readonly WorkbookShee
       ws.columns = [{ width: 100 }];
       let row = 1;
       const pictures = [];
+      if (sheet.charts.length === 0) {
+        const note = ws.getRow(1);
+        note.getCell(1).value = 'No charts this time: the marts had no data for them.';
+        note.getCell(1).style = PLAIN_STYLE;
+        note.commit();
+      }
       for (const chart of sheet.charts) {
         const title = ws.getRow(row);
         title.getCell(1).value = chart.title;
