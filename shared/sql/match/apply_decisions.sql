@@ -41,30 +41,28 @@ where decisions.run_id = :run_id
     and listing_matches.band = decisions.band
     and listing_matches.model_version = decisions.model_version;
 
-insert into match.stale (run_id, source, listing_id, customer_key, valid_from)
-select cast(:run_id as varchar(64)), current_rows.source, current_rows.listing_id, current_rows.customer_key, current_rows.valid_from
-from marts.listing_matches as current_rows
-inner join match.run_listings as scope
-    on scope.source = current_rows.source and scope.listing_id = current_rows.listing_id and scope.run_id = :run_id
-left join match.decisions as decisions
-    on decisions.run_id = :run_id
-    and decisions.source = current_rows.source
-    and decisions.listing_id = current_rows.listing_id
-    and decisions.vehicle_key = current_rows.vehicle_key
-    and decisions.customer_key = current_rows.customer_key
-    and decisions.band = current_rows.band
-    and decisions.model_version = current_rows.model_version
-where current_rows.valid_to is null and decisions.listing_id is null;
-
+-- Close every current row of the scoped listings, then reopen those the decisions repeat (refreshed above): no
+-- correlated subquery, which Redshift's UPDATE does not take everywhere.
 update marts.listing_matches
 set valid_to = :now
-from match.stale as stale
-where stale.run_id = :run_id
-    and listing_matches.source = stale.source
-    and listing_matches.listing_id = stale.listing_id
-    and listing_matches.customer_key = stale.customer_key
-    and listing_matches.valid_from = stale.valid_from
+from match.run_listings as scope
+where scope.run_id = :run_id
+    and listing_matches.source = scope.source
+    and listing_matches.listing_id = scope.listing_id
     and listing_matches.valid_to is null;
+
+update marts.listing_matches
+set valid_to = null
+from match.decisions as decisions
+where decisions.run_id = :run_id
+    and listing_matches.valid_to = :now
+    and listing_matches.valid_from < :now
+    and listing_matches.source = decisions.source
+    and listing_matches.listing_id = decisions.listing_id
+    and listing_matches.vehicle_key = decisions.vehicle_key
+    and listing_matches.customer_key = decisions.customer_key
+    and listing_matches.band = decisions.band
+    and listing_matches.model_version = decisions.model_version;
 
 insert into marts.listing_matches (
     source, listing_id, customer_key, customer_id, vehicle_key, phone, match_weight, match_probability, band,

@@ -4,5 +4,4 @@ delete from match.blocks where run_id = :run_id;
 delete from match.candidates where run_id = :run_id;
 delete from match.pairs where run_id = :run_id;
 delete from match.scores where run_id = :run_id;
-delete from match.decisions where run_id = :run_id;
-delete from match.stale where run_id = :run_id
+delete from match.decisions where run_id = :run_id

@@ -25,11 +25,11 @@ prior as (
 ),
 
 tf_total as (
-    select sum(tf * tf) as u_given from match.given_name_tf
+    select sum(tf * tf) as u_given from match.term_frequencies where kind = 'given_name'
 ),
 
 key_tf_total as (
-    select sum(tf * tf) as u_key from match.name_key_tf
+    select sum(tf * tf) as u_key from match.term_frequencies where kind = 'name_key'
 ),
 
 partials as (
@@ -63,8 +63,8 @@ partials as (
     cross join prior
     cross join tf_total
     cross join key_tf_total
-    left join match.given_name_tf as name_tf on name_tf.given_name_folded = pairs.given_name_folded
-    left join match.name_key_tf as key_tf on key_tf.name_key = pairs.seller_name_key
+    left join match.term_frequencies as name_tf on name_tf.kind = 'given_name' and name_tf.value = pairs.given_name_folded
+    left join match.term_frequencies as key_tf on key_tf.kind = 'name_key' and key_tf.value = pairs.seller_name_key
     left join weights as phone_weights
         on phone_weights.comparison = 'phone' and phone_weights.level = pairs.phone_level
     left join weights as name_weights

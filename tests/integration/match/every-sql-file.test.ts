@@ -103,7 +103,7 @@ describe.each([
   });
 
   it('leaves no work rows behind', async () => {
-    for (const table of ['run_listings', 'blocks', 'candidates', 'pairs', 'scores', 'decisions', 'stale']) {
+    for (const table of ['run_listings', 'blocks', 'candidates', 'pairs', 'scores', 'decisions']) {
       expect(await warehouse.query(`select count(*)::int as n from match.${table}`)).toEqual([{ n: 0 }]);
     }
   });

@@ -8,7 +8,7 @@ declare
     wanted text;
 begin
     for wanted in
-        select role_name from (values ('xecu_manifest'), ('xecu_load'), ('xecu_marts'), ('xecu_read')) as roles (role_name)
+        select role_name from (values ('xecu_manifest'), ('xecu_load'), ('xecu_marts'), ('xecu_read'), ('xecu_match')) as roles (role_name)
     loop
         if not exists (select 1 from pg_roles where rolname = wanted) then
             begin
@@ -34,5 +34,10 @@ begin
 
     grant usage on schema core, marts to xecu_read;
     grant select on all tables in schema core, marts to xecu_read;
+
+    grant usage on schema match, core, ops, marts to xecu_match;
+    grant select, insert, update, delete on all tables in schema match to xecu_match;
+    grant select on all tables in schema core, ops to xecu_match;
+    grant select, insert, update on marts.listing_matches to xecu_match;
 end
 $$;

@@ -26,22 +26,15 @@ create table if not exists match.model_levels (
     primary key (model_version, comparison, level)
 );
 
--- given_name_tf: one row per customer given name (folded): its share of customer vehicles, for the term-frequency
--- adjustment of name agreements.
-create table if not exists match.given_name_tf (
-    given_name_folded varchar(128) not null,
+-- term_frequencies: one row per (kind, value): a customer given name (kind 'given_name', folded) or name key (kind
+-- 'name_key': words sorted, family name canonical) and its share of customer vehicles, for the term-frequency
+-- adjustments of name agreements (a common given name, or Nguyễn Văn Hùng, is little evidence of identity).
+create table if not exists match.term_frequencies (
+    kind varchar(16) not null,
+    value varchar(256) not null,
     vehicles integer not null,
     tf double precision not null,
-    primary key (given_name_folded)
-);
-
--- name_key_tf: one row per customer name key (words sorted, family name canonical): its share of customer
--- vehicles, for the term-frequency adjustment of full-name agreements (Nguyễn Văn Hùng is no evidence of identity).
-create table if not exists match.name_key_tf (
-    name_key varchar(256) not null,
-    vehicles integer not null,
-    tf double precision not null,
-    primary key (name_key)
+    primary key (kind, value)
 );
 
 -- runs: one row per match run; counts and timings as JSON for the CLI and ops.
@@ -155,15 +148,6 @@ create table if not exists match.decisions (
     seller_type_weight double precision not null,
     why varchar(2000)
 );
--- stale: one row per current mart row a run replaces or withdraws.
-create table if not exists match.stale (
-    run_id varchar(64) not null,
-    source varchar(16) not null,
-    listing_id varchar(64) not null,
-    customer_key varchar(256) not null,
-    valid_from timestamp not null
-);
-
 -- marts.listing_matches: one row per (source, listing_id, customer_key, valid_from); the current match of a
 -- listing has valid_to null, a replaced one keeps its validity window. Only this file creates it on Redshift.
 create table if not exists marts.listing_matches (

@@ -10,6 +10,9 @@
 --   xecu_marts     refreshes the marts (report)                marts: select, insert, update, delete;
 --                                                              core, ops: select
 --   xecu_read      reads for exports and matching              core, marts: select
+--   xecu_match     matching (functions/match, issue 7)         match: select, insert, update, delete;
+--                                                              marts.listing_matches: select, insert, update;
+--                                                              core, ops: select
 -- Who gets them: on Redshift Serverless the Data API signs each Lambda in as IAMR:<its IAM role name> and grants
 -- the roles named in that IAM role's RedshiftDbRoles tag (resources/iam.yml). On a provisioned cluster a Lambda
 -- passes its own DbUser, one of the users created here (no password: only IAM GetClusterCredentials signs them in).
@@ -26,6 +29,7 @@ begin
         union all select 'xecu_load', 'xecu_load_user'
         union all select 'xecu_marts', 'xecu_marts_user'
         union all select 'xecu_read', 'xecu_read_user'
+        union all select 'xecu_match', 'xecu_match_user'
     loop
         if not exists (select 1 from svv_roles where svv_roles.role_name = wanted.role_name) then
             execute 'create role ' || quote_ident(wanted.role_name);
@@ -60,6 +64,15 @@ begin
     grant usage on schema marts to role xecu_read;
     grant select on all tables in schema core to role xecu_read;
     grant select on all tables in schema marts to role xecu_read;
+
+    grant usage on schema match to role xecu_match;
+    grant usage on schema core to role xecu_match;
+    grant usage on schema ops to role xecu_match;
+    grant usage on schema marts to role xecu_match;
+    grant select, insert, update, delete on all tables in schema match to role xecu_match;
+    grant select on all tables in schema core to role xecu_match;
+    grant select on all tables in schema ops to role xecu_match;
+    grant select, insert, update on marts.listing_matches to role xecu_match;
 end;
 $$ language plpgsql;
 
