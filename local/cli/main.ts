@@ -263,6 +263,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Why a listing matched (or not): candidates, each comparison\'s weight, the decision',
     run: async (argv) => (await import('./match-command')).runExplainCommand(argv),
   },
+  'forget-person': {
+    summary: "Erase one person's data from the warehouse by customer key (a PDPL deletion request; docs/runbook.md)",
+    run: async (argv) => (await import('./forget-person-command')).runForgetPersonCommand(argv),
+  },
 };
 
 /** Takes `--debug` out of the arguments (not after `--`): every command accepts it, none has to declare it. */
