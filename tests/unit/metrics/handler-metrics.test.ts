@@ -139,6 +139,7 @@ describe('handler metrics wiring', () => {
       reportDate: '2026-12-06',
       takenAt: '2026-12-06T01:00:00.000Z',
       workbook,
+      workbookBytes: 5000,
       sheets: [
         { name: 'Leads', table: 'marts.leads', dataRows: 12 },
         { name: 'Market', table: 'marts.market', dataRows: 300 },
