@@ -11,7 +11,8 @@ Erases one person from the warehouse on a data subject's request (Vietnam PDPL 9
 "Deleting a person's data"): their current vehicles, their ownership history, identity conflicts on their
 vehicles, staged rows, leads, listing matches and matching's work rows — all by customer_key, in one transaction
 (shared/sql/ops/forget_person.sql). Other people's rows stay, also on the same vehicles.
-Prints what each table held for the key before, and after (all zeros).
+Prints what each table held for the key, and the batches whose files held the person (their raw, processed and
+rejects objects expire by the buckets' lifecycle: runbook).
 
 Offline: the embedded warehouse under --home, or DATABASE_URL. On Redshift run the same SQL file (runbook).
 
@@ -39,11 +40,36 @@ export interface PersonRowCounts {
   match_work_rows: number;
 }
 
+/** A batch whose files held the person (raw source, processed CSV, rejects): their S3 objects are erased by lifecycle. */
+export interface PersonBatch {
+  batchId: string;
+  kind: string;
+  status: string;
+  source: string | null;
+  processedKey: string | null;
+  rejectsKey: string | null;
+}
+
 export interface ForgetPersonResult {
   customerKey: string;
   dryRun: boolean;
   before: PersonRowCounts;
   after: PersonRowCounts;
+  /** Found before the erasure (the rows that name them go with it). */
+  batches: PersonBatch[];
+}
+
+export async function personBatches(warehouse: Warehouse, customerKey: string): Promise<PersonBatch[]> {
+  const rows = await warehouse.query<Record<string, unknown>>(loadSql('ops/forget_person_batches'), { customer_key: customerKey });
+  const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+  return rows.map((row) => ({
+    batchId: String(row.batch_id),
+    kind: String(row.kind),
+    status: String(row.status),
+    source: row.source_bucket && row.source_key ? `s3://${String(row.source_bucket)}/${String(row.source_key)}` : null,
+    processedKey: text(row.processed_key),
+    rejectsKey: text(row.rejects_key),
+  }));
 }
 
 export async function personRowCounts(warehouse: Warehouse, customerKey: string): Promise<PersonRowCounts> {
@@ -64,6 +90,7 @@ export async function personRowCounts(warehouse: Warehouse, customerKey: string)
 export async function forgetPerson(warehouse: Warehouse, customerKey: string, options: { dryRun?: boolean } = {}): Promise<ForgetPersonResult> {
   if (customerKey.trim() === '') throw new ForgetPersonUsageError('the customer key is empty');
   const before = await personRowCounts(warehouse, customerKey);
+  const batches = await personBatches(warehouse, customerKey);
   if (!options.dryRun) {
     let status = await warehouse.submit([{ kind: 'sql', sql: loadSql('ops/forget_person'), params: { customer_key: customerKey } }]);
     // The Data API answers SUBMITTED: follow it to the end (the offline warehouse answers FINISHED at once).
@@ -73,7 +100,7 @@ export async function forgetPerson(warehouse: Warehouse, customerKey: string, op
     }
     if (status.state !== 'FINISHED') throw new Error(`forget_person did not commit (${status.state}): ${status.error ?? 'no error text'}`);
   }
-  return { customerKey, dryRun: options.dryRun ?? false, before, after: await personRowCounts(warehouse, customerKey) };
+  return { customerKey, dryRun: options.dryRun ?? false, before, after: await personRowCounts(warehouse, customerKey), batches };
 }
 
 export async function runForgetPersonCommand(argv: string[]): Promise<number> {
@@ -100,6 +127,12 @@ export async function runForgetPersonCommand(argv: string[]): Promise<number> {
     else {
       process.stdout.write(`${result.dryRun ? 'would remove' : 'removed'} for customer key ${customerKey} (${env.warehouseLabel}):\n`);
       for (const [table, rows] of Object.entries(result.before)) process.stdout.write(`  ${table.padEnd(26)}${rows}\n`);
+      if (result.batches.length > 0) {
+        process.stdout.write('batches whose files held them (S3 objects go by lifecycle: docs/runbook.md):\n');
+        for (const batch of result.batches) {
+          process.stdout.write(`  ${batch.batchId} ${batch.kind} ${batch.source ?? '(no source)'} rejects: ${batch.rejectsKey ?? '-'}\n`);
+        }
+      }
       if (!result.dryRun) {
         const left = Object.values(result.after).reduce((sum, n) => sum + n, 0);
         process.stdout.write(left === 0 ? 'nothing of this key is left in the warehouse\n' : `${left} rows are still there (see --json)\n`);

@@ -20,6 +20,7 @@ export const SQL_NAMES = [
   'ops/identity_conflicts_open',
   // A data subject's deletion request (docs/runbook.md): what would go, then the erasure, by customer_key.
   'ops/forget_person_counts',
+  'ops/forget_person_batches',
   'ops/forget_person',
   'staging/delete_stg_customer_vehicles_batch',
   'staging/delete_stg_listings_batch',

@@ -11,6 +11,7 @@ const AN = 'KH-AN';
 const BINH = 'KH-BINH';
 const BATCH = `b_${'0'.repeat(31)}1`;
 const LATER = `b_${'0'.repeat(31)}2`;
+const UNRELATED = `b_${'0'.repeat(31)}3`;
 
 let warehouse: PostgresWarehouse;
 
@@ -72,6 +73,13 @@ beforeAll(async () => {
   await conflict('V4');
   await matchAndLead(AN, 'L-AN', 'V1');
   await matchAndLead(BINH, 'L-BINH', 'V4');
+  for (const [batchId, key] of [[BATCH, 'customers/export-2026-01.json'], [LATER, 'customers/export-2026-06.json'], [UNRELATED, 'customers/other.json']] as const) {
+    await warehouse.query(
+      `insert into ops.batches (batch_id, kind, source_bucket, source_key, status, processed_key, rejects_key)
+       values (:batch_id, 'customers', 'raw', :key, 'loaded', :processed, :rejects)`,
+      { batch_id: batchId, key, processed: `customers/batch=${batchId}/part-0.csv.gz`, rejects: `rejects/customers/batch=${batchId}/rejects.ndjson.gz` },
+    );
+  }
 }, 120_000);
 
 afterAll(async () => warehouse?.close());
@@ -90,6 +98,9 @@ describe('forget_person on PGlite', () => {
       match_work_rows: 0,
     });
     expect(result.after).toEqual(result.before);
+    // The batches named on AN's rows (loaded in, and the one that closed AN's ownership of V3), not the unrelated one.
+    expect(result.batches.map((batch) => batch.batchId)).toEqual([BATCH, LATER]);
+    expect(result.batches[0]).toMatchObject({ source: 's3://raw/customers/export-2026-01.json', rejectsKey: `rejects/customers/batch=${BATCH}/rejects.ndjson.gz` });
   });
 
   it('erases the person everywhere and leaves the other person whole', async () => {
