@@ -41,12 +41,27 @@ const FUNCTIONS = {
   migrate: 'Migrate',
   'wait-for-loads': 'WaitDashforDashloads',
   'refresh-marts': 'RefreshDashmarts',
+  match: 'Match',
+  export: 'Export',
+  notify: 'Notify',
+  download: 'Download',
   scrape: 'Scrape',
 } as const;
 type FunctionKey = keyof typeof FUNCTIONS;
 const FUNCTION_KEYS = Object.keys(FUNCTIONS) as FunctionKey[];
 /** The functions that talk to the warehouse; only they get the REDSHIFT_* variables. */
-const WAREHOUSE_KEYS: FunctionKey[] = ['clean', 'write-manifest', 'load', 'statement-status', 'fail-batch', 'migrate', 'wait-for-loads', 'refresh-marts'];
+const WAREHOUSE_KEYS: FunctionKey[] = [
+  'clean',
+  'write-manifest',
+  'load',
+  'statement-status',
+  'fail-batch',
+  'migrate',
+  'wait-for-loads',
+  'refresh-marts',
+  'match',
+  'export',
+];
 
 const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const DATA_API = [
@@ -71,6 +86,10 @@ const EXPECTED_ACTIONS: Record<FunctionKey, string[]> = {
   migrate: [...LOGS, ...DATA_API, AS_ADMIN],
   'wait-for-loads': [...LOGS, ...DATA_API, AS_OWN_DB_USER],
   'refresh-marts': [...LOGS, ...DATA_API, AS_OWN_DB_USER],
+  match: [...LOGS, ...DATA_API, AS_OWN_DB_USER],
+  export: [...LOGS, ...DATA_API, AS_OWN_DB_USER, 's3:PutObject', 's3:AbortMultipartUpload', 'kms:Decrypt', 'kms:GenerateDataKey'],
+  notify: [...LOGS, 's3:GetObject', 'kms:Decrypt', 'ses:SendEmail', 'ses:SendRawEmail'],
+  download: [...LOGS, 's3:GetObject', 'kms:Decrypt'],
   scrape: [...LOGS, 's3:PutObject', 's3:AbortMultipartUpload', 'kms:Decrypt', 'kms:GenerateDataKey'],
 };
 /**
@@ -84,6 +103,8 @@ const DATABASE_ROLES = {
   LoadFunctionRole: 'xecu_load',
   WaitForLoadsFunctionRole: 'xecu_marts',
   RefreshMartsFunctionRole: 'xecu_marts',
+  MatchFunctionRole: 'xecu_match',
+  ExportFunctionRole: 'xecu_read',
 } as const;
 const DATA_KEY_ARN = 'arn:fake:DataKey.Arn';
 const S3_VIA = { StringEquals: { 'kms:ViaService': 's3.ap-southeast-1.amazonaws.com' } };
@@ -94,6 +115,9 @@ const DEPLOYED_VALUES: Record<string, string> = {
   'ref:WarehouseWorkgroup': 'xecu-ci',
   'ref:WarehouseAdminSecret': 'arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:xecu/ci/redshift-admin-AbCdEf',
   'arn:fake:RedshiftCopyRole.Arn': 'arn:aws:iam::123456789012:role/xecu-ci-RedshiftCopyRole-AbCdEf',
+  'arn:fake:DownloadLambdaFunctionUrl.FunctionUrl': 'https://abcdefghijklmnopqrstuvwxyz234567.lambda-url.ap-southeast-1.on.aws/',
+  // A dynamic reference CloudFormation resolves at deploy: the generated 64-character key.
+  '{{resolve:secretsmanager:ref:DownloadTokenSecret:SecretString}}': 'Xq7pL2mN9vR4tY8wB3cD6fG1hJ5kS0zA7pL2mN9vR4tY8wB3cD6fG1hJ5kS0zAq7',
 };
 
 let template: CfnTemplate;
@@ -200,7 +224,7 @@ describe('packaged stack: sls package --stage ci, offline', () => {
 });
 
 describe('packaged stack: functions', () => {
-  it('declares exactly the ten functions, on Node 22, with handlers at functions/<name>/handler.handler', () => {
+  it('declares exactly the fourteen functions, on Node 22, with handlers at functions/<name>/handler.handler', () => {
     // Act
     const functions = resourcesOfType(template, 'AWS::Lambda::Function').map(([, fn]) => fn.Properties ?? {});
     // Assess
@@ -301,7 +325,7 @@ describe('packaged stack: functions', () => {
   it('gives the functions that never use the warehouse no warehouse variables', () => {
     // Prepare
     const others = FUNCTION_KEYS.filter((key) => !WAREHOUSE_KEYS.includes(key));
-    expect(others.sort()).toEqual(['scrape', 'trigger']);
+    expect(others.sort()).toEqual(['download', 'notify', 'scrape', 'trigger']);
     for (const key of others) {
       // Act
       const warehouseNames = Object.keys(environmentOf(key)).filter((name) => name.startsWith('REDSHIFT_'));
@@ -337,8 +361,8 @@ describe('packaged stack: functions', () => {
       // What only CloudFormation knows, as the values it would give (the handlers validate them at init).
       const env = Object.fromEntries(
         Object.entries(variables).map(([name, value]) => {
-          if (!value.startsWith('ref:') && !value.startsWith('arn:fake:')) return [name, value];
           const deployed = DEPLOYED_VALUES[value];
+          if (deployed === undefined && !value.startsWith('ref:') && !value.startsWith('arn:fake:')) return [name, value];
           if (deployed === undefined) throw new Error(`no deployed-like value for ${name}=${value}: add one to DEPLOYED_VALUES`);
           return [name, deployed];
         }),
@@ -640,6 +664,8 @@ describe('packaged stack: IAM', () => {
       'fail-batch': 'xecu_load_user',
       'wait-for-loads': 'xecu_marts_user',
       'refresh-marts': 'xecu_marts_user',
+      match: 'xecu_match_user',
+      export: 'xecu_read_user',
     } as const;
     for (const [key, user] of Object.entries(expected) as [FunctionKey, string][]) {
       // Act
@@ -649,7 +675,7 @@ describe('packaged stack: IAM', () => {
       expect([key, env.REDSHIFT_DB_USER, env.REDSHIFT_SECRET_ARN]).toEqual([key, user, undefined]);
       expect([key, isAllowed(statements, 'redshift:GetClusterCredentials', dbUserArn(user))]).toEqual([key, true]);
       expect([key, isAllowed(statements, 'redshift:GetClusterCredentials', dbNameArn)]).toEqual([key, true]);
-      for (const other of ['xecu_manifest_user', 'xecu_load_user', 'xecu_marts_user', 'xecu_admin', 'awsuser'].filter((u) => u !== user)) {
+      for (const other of ['xecu_manifest_user', 'xecu_load_user', 'xecu_marts_user', 'xecu_read_user', 'xecu_match_user', 'xecu_admin', 'awsuser'].filter((u) => u !== user)) {
         expect([key, other, isAllowed(statements, 'redshift:GetClusterCredentials', dbUserArn(other))]).toEqual([key, other, false]);
       }
       expect([key, isAllowed(statements, 'redshift:GetClusterCredentialsWithIAM', dbNameArn)]).toEqual([key, false]);
@@ -760,7 +786,7 @@ describe('packaged stack: buckets', () => {
   });
 
   it('lets the functions that never touch S3 objects not use the data key at all', () => {
-    for (const key of ['trigger', 'load', 'statement-status', 'fail-batch', 'migrate', 'wait-for-loads', 'refresh-marts'] as const) {
+    for (const key of ['trigger', 'load', 'statement-status', 'fail-batch', 'migrate', 'wait-for-loads', 'refresh-marts', 'match'] as const) {
       expect([key, isAllowed(roleStatements(roleIdOf(key)), 'kms:Decrypt', DATA_KEY_ARN)]).toEqual([key, false]);
     }
   });
