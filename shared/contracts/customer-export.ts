@@ -28,14 +28,14 @@ export type RawCustomerRecord = z.infer<typeof RawCustomerRecordSchema>;
 
 /**
  * One clean row: one vehicle of one customer (sale and service rows of the same vehicle merged).
- * Grain: one row per vehicle_key per batch. Column order is the processed CSV's order
+ * Grain: one row per vehicle_key per batch with row_role NULL, plus a row per person set aside (row_role set). Column order is the processed CSV's order
  * and the staging table's order.
  */
 export const CUSTOMER_VEHICLE_COLUMNS = [
   'batch_id', 'source_row', 'customer_key', 'customer_id', 'full_name', 'name_folded', 'family_name_folded',
   'given_name_folded', 'phone', 'phone_alt', 'email', 'birth_date', 'birth_year', 'vehicle_key', 'vin', 'make',
   'model', 'variant', 'model_raw', 'purchase_date', 'purchase_year', 'price_vnd', 'province', 'province_old',
-  'last_service_at', 'service_visits', 'record_hash', 'middle_name_folded', 'name_key',
+  'last_service_at', 'service_visits', 'record_hash', 'middle_name_folded', 'name_key', 'row_role',
 ] as const;
 export type CustomerVehicleColumn = (typeof CUSTOMER_VEHICLE_COLUMNS)[number];
 
@@ -48,7 +48,7 @@ export type CustomerVehicleColumn = (typeof CUSTOMER_VEHICLE_COLUMNS)[number];
 export const CUSTOMER_VEHICLE_MAX_BYTES: Readonly<Partial<Record<CustomerVehicleColumn, number>>> = {
   customer_key: 256, customer_id: 128, full_name: 512, name_folded: 256, family_name_folded: 128, given_name_folded: 128,
   phone: 32, phone_alt: 32, email: 320, vehicle_key: 128, vin: 64, make: 64, model: 128, variant: 256, model_raw: 512,
-  province: 128, province_old: 128, record_hash: 64, middle_name_folded: 256, name_key: 256,
+  province: 128, province_old: 128, record_hash: 64, middle_name_folded: 256, name_key: 256, row_role: 16,
 };
 
 /** Types of the non-text columns in the warehouse: clean nulls a value outside them (a 23-digit price, year 99999). */
@@ -99,4 +99,15 @@ export interface CustomerVehicleRow {
   /** Matching features, computed once here (shared/normalize): folded middle words, and the word-order-free name key. */
   middle_name_folded: string | null;
   name_key: string | null;
+  /**
+   * NULL for the vehicle's row. Otherwise a person clean set aside when two rows of one vehicle in one export named
+   * different people (the row is that person's, never loaded into core.customer_vehicles): the load keeps it in
+   * core.customer_vehicle_history (previous_owner: an earlier owner the later one replaced; contact: someone a service
+   * row without CustomerId named; conflict: the same CustomerId with another name and phone, also flagged in
+   * ops.identity_conflicts). Optional so rows written before set-aside rows existed still type-check.
+   */
+  row_role?: CustomerRowRole | null;
 }
+
+/** Why clean set a person's row aside instead of merging it into the vehicle's row (see CustomerVehicleRow.row_role). */
+export type CustomerRowRole = 'previous_owner' | 'contact' | 'conflict';

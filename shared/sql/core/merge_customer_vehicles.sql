@@ -20,6 +20,9 @@
 --     batch_id the last one that wrote it.
 --   * core.customer_vehicle_history keeps every owner and contact: persons the batch does not put into core (older
 --     owners, contacts, held conflicts), and each change of core's person (the previous version closed).
+--   * Within one export clean already folded a vehicle's rows into one (row_role NULL) and set aside the other
+--     people it named (row_role previous_owner, contact, conflict): they go to history (and a reused CustomerId to
+--     ops.identity_conflicts); they are valid rows of the batch, counted in its loaded_rows.
 -- Loading the same batch again changes nothing: every rule above gives the same rows the second time, and history
 -- and conflicts are written only when not there yet.
 -- Temp tables because Redshift's MERGE takes only a table as its source (and has no conditions on WHEN MATCHED:
@@ -39,7 +42,8 @@ select
         coalesce(cast(stg.last_service_at as date), stg.purchase_date)
     ) as facts_as_of
 from staging.stg_customer_vehicles as stg
-where stg.batch_id = :batch_id;
+where stg.batch_id = :batch_id
+    and stg.row_role is null;
 
 -- Where each service row without VIN and sale could belong: vehicles of the same customer (the same key, or the same
 -- phone and name; a row without a name: the same phone) and model that have a VIN or a sale, in the batch or in core. Equality joins driven by the few
@@ -554,6 +558,132 @@ select
     cast(null as varchar(34))
 from merge_customer_vehicles_changed;
 
+-- Persons clean set aside inside the batch (row_role), when one export named different people for one vehicle: the
+-- earlier owners a resale inside the export replaced, contacts of service rows, a CustomerId reused by another
+-- person. Each is kept whole in history (never blended into core's row); a reused CustomerId is also flagged. A
+-- previous owner held the vehicle until the next owner's facts (the next set-aside owner, else the vehicle's row).
+create temp table merge_customer_vehicles_set_aside as
+with persons as (
+    select
+        stg.*,
+        coalesce(home.home_key, stg.vehicle_key) as home_vehicle_key,
+        greatest(
+            coalesce(stg.purchase_date, cast(stg.last_service_at as date)),
+            coalesce(cast(stg.last_service_at as date), stg.purchase_date)
+        ) as facts_as_of
+    from staging.stg_customer_vehicles as stg
+    left join merge_customer_vehicles_home as home
+        on home.service_key = stg.vehicle_key
+        and home.candidates = 1
+    where stg.batch_id = :batch_id
+        and stg.row_role is not null
+),
+
+owners as (
+    select persons.vehicle_key, persons.source_row, persons.facts_as_of, 0 as is_current
+    from persons
+    where persons.row_role = 'previous_owner'
+    union all
+    select batch_row.vehicle_key, batch_row.source_row, batch_row.facts_as_of, 1 as is_current
+    from merge_customer_vehicles_batch as batch_row
+    where exists (select 1 from persons where persons.vehicle_key = batch_row.vehicle_key)
+),
+
+successions as (
+    select
+        owners.vehicle_key,
+        owners.source_row,
+        owners.is_current,
+        lead(owners.facts_as_of) over (
+            partition by owners.vehicle_key
+            order by owners.is_current, coalesce(owners.facts_as_of, cast('0001-01-01' as date)), owners.source_row
+        ) as next_owner_as_of
+    from owners
+)
+
+select
+    persons.*,
+    successions.next_owner_as_of,
+    batch_row.phone as vehicle_row_phone,
+    case
+        when persons.row_role = 'previous_owner' then 'owner'
+        when persons.row_role = 'contact' then 'contact'
+        else 'held'
+    end as history_role
+from persons
+left join successions
+    on successions.vehicle_key = persons.vehicle_key
+    and successions.source_row = persons.source_row
+    and successions.is_current = 0
+left join merge_customer_vehicles_batch as batch_row
+    on batch_row.vehicle_key = persons.vehicle_key;
+
+insert into ops.identity_conflicts (
+    batch_id, vehicle_key, kind, customer_id, source_row, differs, known_phone_masked, incoming_phone_masked, candidates
+)
+select
+    reused.batch_id,
+    reused.home_vehicle_key,
+    'customer_id_reused',
+    reused.customer_id,
+    reused.source_row,
+    'name,phone',
+    case when length(reused.vehicle_row_phone) >= 8 then left(reused.vehicle_row_phone, 4) || '***' || right(reused.vehicle_row_phone, 3) else '***' end,
+    case when length(reused.phone) >= 8 then left(reused.phone, 4) || '***' || right(reused.phone, 3) else '***' end,
+    cast(null as integer)
+from (
+    select
+        set_aside.*,
+        row_number() over (partition by set_aside.home_vehicle_key order by set_aside.source_row) as reuse_num
+    from merge_customer_vehicles_set_aside as set_aside
+    where set_aside.row_role = 'conflict'
+) as reused
+where reused.reuse_num = 1
+    and not exists (
+        select 1
+        from ops.identity_conflicts as known
+        where known.batch_id = reused.batch_id
+            and known.vehicle_key = reused.home_vehicle_key
+            and known.kind = 'customer_id_reused'
+    );
+
+insert into core.customer_vehicle_history (
+    vehicle_key, role, customer_key, customer_id, full_name, name_folded, phone, phone_alt, email, birth_date,
+    birth_year, valid_from, valid_to, batch_id, closed_by_batch_id
+)
+select
+    set_aside.home_vehicle_key,
+    set_aside.history_role,
+    set_aside.customer_key,
+    set_aside.customer_id,
+    set_aside.full_name,
+    set_aside.name_folded,
+    set_aside.phone,
+    set_aside.phone_alt,
+    set_aside.email,
+    set_aside.birth_date,
+    set_aside.birth_year,
+    set_aside.facts_as_of,
+    case
+        when set_aside.history_role = 'owner' then set_aside.next_owner_as_of
+        when set_aside.history_role = 'contact' then set_aside.facts_as_of
+    end,
+    set_aside.batch_id,
+    case when set_aside.history_role = 'owner' then set_aside.batch_id end
+from merge_customer_vehicles_set_aside as set_aside
+where not exists (
+    -- Written already (this batch loaded again, or the same export uploaded again as another object).
+    select 1
+    from core.customer_vehicle_history as known
+    where known.vehicle_key = set_aside.home_vehicle_key
+        and known.role = set_aside.history_role
+        and known.customer_key = set_aside.customer_key
+        and coalesce(known.phone, '') = coalesce(set_aside.phone, '')
+        and coalesce(known.email, '') = coalesce(set_aside.email, '')
+        and coalesce(known.valid_from, cast('0001-01-01' as date)) = coalesce(set_aside.facts_as_of, cast('0001-01-01' as date))
+);
+
+drop table merge_customer_vehicles_set_aside;
 drop table merge_customer_vehicles_changed;
 drop table merge_customer_vehicles_before;
 drop table merge_customer_vehicles_src;

@@ -117,7 +117,8 @@ function safeKey(key: string): string {
  *     unreadable/oversize/ambiguous records, strip control characters, validate + normalize with the kind's profile,
  *     fit every value to its warehouse column (out of range → NULL + warning), spill valid rows into hash partitions
  *     on local disk by group key;
- *  2. dedupe — per partition: drop exact duplicates (same record hash), merge rows sharing a group key;
+ *  2. dedupe — per partition: drop exact duplicates (same record hash), merge rows sharing a group key (rows the
+ *     profile's merge sets aside — another person of one vehicle — are written too, marked with their role);
  *  3. write — CSV rows to the processed object, then the stats object. Rejects stream out during stage 1.
  * Memory is bounded by one chunk, one record and one partition. rows in = valid + rejected + duplicates, or it throws.
  * A file that cannot be read at all throws UnreadableFileError and writes nothing. A file with more than half of its
@@ -147,6 +148,8 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
   const rejectReasons: Record<string, number> = {};
   const warnings: Record<string, number> = {};
   const skipped = { fields: 0, chars: 0 };
+  // Rows a merge set aside (another person of one vehicle, marked with its role): valid rows in the processed file.
+  let setAsideRows = 0;
   let sourceBytesRead = 0;
   let nextProgressAt = 100_000;
   const report = (phase: CleanProgress['phase']) =>
@@ -263,9 +266,17 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
           groups.set(entry.groupKey, entry.lineStart);
           continue;
         }
-        counts.mergedRows++;
         const keptRow = typeof kept === 'number' ? profile.fromCsvLine(line(kept)) : kept;
-        groups.set(entry.groupKey, profile.merge(keptRow, profile.fromCsvLine(line(entry.lineStart))));
+        const merged = profile.merge(keptRow, profile.fromCsvLine(line(entry.lineStart)));
+        groups.set(entry.groupKey, merged.row);
+        // Another person of the group is a valid row of its own, final as it stands (it never merges again):
+        // written now, not held. Without one, the incoming row was folded in: a merged duplicate.
+        counts.mergedRows += 1 - merged.setAside.length;
+        for (const row of merged.setAside) {
+          counts.valid++;
+          setAsideRows++;
+          sink.writeText(csvLine(profile.csvValues(row)));
+        }
       }
       for (const value of groups.values()) {
         if ((++steps & YIELD_EVERY) === 0) await yieldToEventLoop();
@@ -304,6 +315,7 @@ export async function cleanObject<Row>(input: IngestInput, profile: RecordProfil
     forced: input.force === true,
     rejectReasons,
     warnings,
+    setAsideRows,
     skippedFields: skipped,
     partitions,
     sourceBytesRead,

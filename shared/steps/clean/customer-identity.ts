@@ -1,4 +1,4 @@
-import type { CustomerVehicleRow } from '../../contracts/customer-export';
+import type { CustomerRowRole, CustomerVehicleRow } from '../../contracts/customer-export';
 
 /**
  * Identity rules for the rows of one vehicle (shared/sql/core/merge_customer_vehicles.sql applies the same rules
@@ -116,4 +116,16 @@ export function personLead(kept: CustomerVehicleRow, incoming: CustomerVehicleRo
   const [keptOwns, incomingOwns] = [namesOwner(kept), namesOwner(incoming)];
   if (keptOwns !== incomingOwns) return keptOwns ? kept : incoming;
   return isLater(kept, incoming) ? incoming : kept;
+}
+
+/**
+ * The role of the row whose person does not lead the vehicle's row (`other`), kept apart from it rather than lost:
+ * null when both name one person (merged). Conflict: the same CustomerId with another name and phone. Otherwise
+ * another person: a previous owner when the row names an owner (the later owner replaced it: a resale inside one
+ * export), else a contact (a service row without CustomerId).
+ */
+export function setAsideRole(other: CustomerVehicleRow, relation: PersonRelation): CustomerRowRole | null {
+  if (relation === 'same') return null;
+  if (relation === 'conflict') return 'conflict';
+  return namesOwner(other) ? 'previous_owner' : 'contact';
 }

@@ -20,8 +20,8 @@ import {
   yearOf,
 } from '../../normalize';
 import { rowFromCsvLine, type CsvColumnTypes } from './csv-line';
-import { isLater, mergedPerson, personLead, personRelation } from './customer-identity';
-import type { CsvValue, ProfileResult, RecordContext, RecordProfile } from './record-profile';
+import { isLater, mergedPerson, personLead, personRelation, setAsideRole } from './customer-identity';
+import type { CsvValue, MergeResult, ProfileResult, RecordContext, RecordProfile } from './record-profile';
 
 const CUSTOMER_COLUMN_TYPES: CsvColumnTypes = {
   source_row: 'number',
@@ -181,22 +181,31 @@ export const customerProfile: RecordProfile<CustomerVehicleRow> = {
       record_hash: context.recordHash,
       middle_name_folded: name?.middleFolded ?? null,
       name_key: name ? personNameKey(name) : null,
+      row_role: null,
     };
     return { ok: true, row, groupKey: vehicleKey, warnings };
   },
 
-  merge(kept: CustomerVehicleRow, incoming: CustomerVehicleRow): CustomerVehicleRow {
+  merge(kept: CustomerVehicleRow, incoming: CustomerVehicleRow): MergeResult<CustomerVehicleRow> {
     // The person block travels whole (customer-identity.ts): merged field by field only for one person, never blended.
     const relation = personRelation(kept, incoming);
+    // One CustomerId with another name and phone: which vehicle facts are whose is unknown, so the row known first
+    // stays as it was (as the core merge leaves core untouched) and the other is set aside for a person to resolve.
+    if (relation === 'conflict') return { row: kept, setAside: [{ ...incoming, row_role: 'conflict' }] };
     const lead = personLead(kept, incoming, relation);
-    const person = mergedPerson(lead, lead === kept ? incoming : kept, relation);
+    const other = lead === kept ? incoming : kept;
+    const person = mergedPerson(lead, other, relation);
+    // Another person of the vehicle is kept whole beside it (history, conflicts), never lost and never blended.
+    const role = setAsideRole(other, relation);
+    const setAside = role === null ? [] : [{ ...other, row_role: role }];
     // Vehicle facts: the sale row (it has a purchase date) first, else the later row; gaps filled from the other.
     const saleOnlyIn = kept.purchase_date && !incoming.purchase_date ? kept : incoming.purchase_date && !kept.purchase_date ? incoming : null;
     const primary = saleOnlyIn ?? (isLater(kept, incoming) ? incoming : kept);
     const secondary = primary === kept ? incoming : kept;
-    return {
+    const row: CustomerVehicleRow = {
       ...primary,
       ...person,
+      row_role: null,
       batch_id: kept.batch_id,
       source_row: Math.min(kept.source_row, incoming.source_row),
       record_hash: kept.record_hash,
@@ -213,10 +222,11 @@ export const customerProfile: RecordProfile<CustomerVehicleRow> = {
       last_service_at: later(kept.last_service_at, incoming.last_service_at),
       service_visits: kept.service_visits + incoming.service_visits,
     };
+    return { row, setAside };
   },
 
   csvValues(row: CustomerVehicleRow): readonly CsvValue[] {
-    return CUSTOMER_VEHICLE_COLUMNS.map((column) => row[column]);
+    return CUSTOMER_VEHICLE_COLUMNS.map((column) => row[column] ?? null);
   },
 
   fromCsvLine(line: string): CustomerVehicleRow {

@@ -9,7 +9,7 @@ import {
 } from '../../contracts/listing';
 import { normalizePhone, parsePersonName, personNameKey } from '../../normalize';
 import { rowFromCsvLine, type CsvColumnTypes } from './csv-line';
-import type { CsvValue, ProfileResult, RecordContext, RecordProfile } from './record-profile';
+import type { CsvValue, MergeResult, ProfileResult, RecordContext, RecordProfile } from './record-profile';
 
 const LISTING_COLUMN_TYPES: CsvColumnTypes = {
   year: 'number',
@@ -108,10 +108,10 @@ export const listingProfile: RecordProfile<ListingRow> = {
     return { ok: true, row, groupKey: `${listing.source}:${listing.listing_id}`, warnings };
   },
 
-  merge(kept: ListingRow, incoming: ListingRow): ListingRow {
+  merge(kept: ListingRow, incoming: ListingRow): MergeResult<ListingRow> {
     // Offsets may differ between scrapers: compare instants, not strings.
     const latest = Date.parse(incoming.scraped_at) > Date.parse(kept.scraped_at) ? incoming : kept;
-    return { ...latest, record_hash: kept.record_hash };
+    return { row: { ...latest, record_hash: kept.record_hash }, setAside: [] };
   },
 
   csvValues(row: ListingRow): readonly CsvValue[] {

@@ -1,6 +1,7 @@
 import type { BatchKind } from '../../contracts/batch';
 
-export type CsvValue = string | number | boolean | null;
+/** A CSV field's value; null and undefined (a column an older row type lacks, e.g. row_role) are both NULL. */
+export type CsvValue = string | number | boolean | null | undefined;
 
 /** The warehouse type of a column that is not text, as far as clean must know it to keep COPY from refusing a value. */
 export type WarehouseType = 'int4' | 'int8' | 'date' | 'timestamp' | 'timestamptz' | 'boolean';
@@ -9,6 +10,12 @@ export type WarehouseType = 'int4' | 'int8' | 'date' | 'timestamp' | 'timestampt
 export type ProfileResult<Row> =
   | { ok: true; row: Row; groupKey: string; warnings: readonly string[] }
   | { ok: false; reasons: readonly string[]; warnings?: readonly string[] };
+
+/** Two rows of one group key as one, and the rows kept apart from it (written as they are, never merged again). */
+export interface MergeResult<Row> {
+  row: Row;
+  setAside: readonly Row[];
+}
 
 export interface RecordContext {
   batchId: string;
@@ -36,8 +43,12 @@ export interface RecordProfile<Row> {
   /** NOT NULL columns: a value that does not fit rejects the record instead (`field_out_of_range:<column>`). */
   requiredColumns: readonly string[];
   toRow(record: Record<string, unknown>, context: RecordContext): ProfileResult<Row>;
-  /** `kept` came first in the file. The result keeps `kept`'s source_row and record_hash. */
-  merge(kept: Row, incoming: Row): Row;
+  /**
+   * `kept` came first in the file. The result keeps `kept`'s source_row and record_hash. `setAside`: rows the merge
+   * would not fold in (at most one of the two: another person of one vehicle), each marked with its role; clean writes
+   * them to the processed file as valid rows (`incoming` set aside is then no merged duplicate).
+   */
+  merge(kept: Row, incoming: Row): MergeResult<Row>;
   csvValues(row: Row): readonly CsvValue[];
   /** The row back from its CSV line (`csvLine(csvValues(row))`); clean spills CSV lines and reads back only rows that merge. */
   fromCsvLine(line: string): Row;

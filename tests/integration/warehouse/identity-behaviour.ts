@@ -94,8 +94,8 @@ export function describeIdentityMerges(warehouse: () => PostgresWarehouse, store
       const suffix = newBatchId().slice(2, 12).toUpperCase();
       const [vinX, vinY] = [`RLX${suffix}`, `RLY${suffix}`];
       const [an, binh] = [`KHA${suffix}`, `KHB${suffix}`];
-      const anPhoneOld = uniquePhone(`b_${suffix}01`);
-      const anPhoneNew = uniquePhone(`b_${suffix}02`);
+      const anPhoneOld = uniquePhone(newBatchId());
+      const anPhoneNew = uniquePhone(newBatchId());
       const newer = [
         { CustomerId: binh, NameCustomer: 'Trần Thị Bình', Phone: BINH.phone, asset_num: vinX, modelType: 'Vios 1.5G CVT', Warranty_start_dt: '2024-09-01' },
         // Whoever brought X in for service: no CustomerId, another name and phone.
@@ -329,6 +329,97 @@ export function describeIdentityMerges(warehouse: () => PostgresWarehouse, store
       expect(await history(vehicleKey)).toEqual(
         expect.arrayContaining([expect.objectContaining({ role: 'contact', full_name: LUA.full_name, phone: LUA.phone, valid_from: '2025-07-07', batch_id: visit })]),
       );
+    });
+
+    it('keeps apart two phone-only rows of one vehicle in two batches: the later whole, the other number not its phone_alt', async () => {
+      // Prepare: rows without a name or CustomerId (clean keeps them for their phone), one vehicle, two numbers.
+      const [first, second] = [newBatchId(), newBatchId()];
+      const vehicleKey = `v:${first}-two-phones`;
+      const [phoneA, phoneB] = [uniquePhone(first), uniquePhone(second)];
+      const nameless = { full_name: null, name_folded: null, family_name_folded: null, given_name_folded: null, middle_name_folded: null, name_key: null, customer_id: null, email: null, birth_date: null, birth_year: null, purchase_date: null };
+      // Act
+      await loadBatch(first, [customerRow(first, { ...nameless, phone: phoneA, customer_key: `p:${phoneA}`, vehicle_key: vehicleKey, last_service_at: '2024-01-01 08:00:00', service_visits: 1 })]);
+      await loadBatch(second, [customerRow(second, { ...nameless, phone: phoneB, customer_key: `p:${phoneB}`, vehicle_key: vehicleKey, last_service_at: '2024-06-01 08:00:00', service_visits: 1 })]);
+      // Assess
+      expect(await vehicle(vehicleKey)).toEqual([expect.objectContaining({ customer_key: `p:${phoneB}`, full_name: null, phone: phoneB, phone_alt: null, email: null })]);
+      expect(await history(vehicleKey)).toEqual([
+        expect.objectContaining({ customer_key: `p:${phoneA}`, phone: phoneA, closed_by_batch_id: second }),
+        expect.objectContaining({ customer_key: `p:${phoneB}`, phone: phoneB, closed_by_batch_id: null }),
+      ]);
+    });
+
+    it('keeps apart two phone-only rows of one vehicle in one export, through clean and load', async () => {
+      // Prepare: the reported case: two phone-only rows of one VIN in one export.
+      const vin = `RLP${newBatchId().slice(2, 16).toUpperCase()}`;
+      const [phoneA, phoneB] = [uniquePhone(newBatchId()), uniquePhone(newBatchId())];
+      // Act
+      const batchId = await ingestExport([
+        { Phone: phoneA, asset_num: vin, modelType: 'Vios', ServiceDate: '2024-01-01' },
+        { Phone: phoneB, asset_num: vin, modelType: 'Vios', ServiceDate: '2024-06-01' },
+      ]);
+      // Assess: one vehicle, the later number whole; the other kept apart in history, not as phone_alt.
+      expect(await vehicle(`v:${vin}`)).toEqual([expect.objectContaining({ customer_key: `p:${phoneB}`, phone: phoneB, phone_alt: null, service_visits: 2 })]);
+      expect(await history(`v:${vin}`)).toEqual([
+        expect.objectContaining({ role: 'contact', customer_key: `p:${phoneA}`, phone: phoneA, valid_from: '2024-01-01', valid_to: '2024-01-01', batch_id: batchId }),
+        expect.objectContaining({ role: 'owner', customer_key: `p:${phoneB}`, phone: phoneB, valid_from: '2024-06-01', valid_to: null }),
+      ]);
+    });
+
+    it('gives a vehicle resold inside one export to the later owner whole and keeps each earlier owner in history, once', async () => {
+      // Prepare: one export, three sales of one VIN (A 2019, B 2021, C 2023, C's row first in the file), and A's visit.
+      const suffix = newBatchId().slice(2, 14).toUpperCase();
+      const vin = `RLR${suffix}`;
+      const [a, b, c] = [`KHA${suffix}`, `KHB${suffix}`, `KHC${suffix}`];
+      const [phoneA, phoneB, phoneC] = [uniquePhone(newBatchId()), uniquePhone(newBatchId()), uniquePhone(newBatchId())];
+      const records = [
+        { CustomerId: c, NameCustomer: 'Phạm Thị Lụa', Phone: phoneC, asset_num: vin, modelType: 'Vios 1.5G CVT', Warranty_start_dt: '2023-07-01' },
+        { CustomerId: a, NameCustomer: 'Nguyễn Văn An', Phone: phoneA, Email: AN.email, asset_num: vin, modelType: 'Vios 1.5G CVT', Warranty_start_dt: '2019-03-20', price: '545.000.000' },
+        { CustomerId: b, NameCustomer: 'Trần Thị Bình', Phone: phoneB, Email: BINH.email, asset_num: vin, modelType: 'Vios', Warranty_start_dt: '2021-05-10' },
+      ];
+      // Act: the export, the same batch loaded again, the same export uploaded again as another object.
+      const batchId = await ingestExport(records);
+      const once = await history(`v:${vin}`);
+      const manifest = { bucket: 'xecu-processed', key: `manifests/batch=${batchId}.manifest` };
+      const reload = await warehouse().submit(customerLoad(batchId, manifest));
+      expect(reload.error ?? reload.state).toBe('FINISHED');
+      await ingestExport(records);
+      // Assess: C whole (no email of A or B), the facts of every row; A then B then C, each until the next one's sale.
+      expect(await vehicle(`v:${vin}`)).toEqual([
+        expect.objectContaining({ customer_id: c, full_name: 'Phạm Thị Lụa', phone: phoneC, phone_alt: null, email: null, purchase_date: '2023-07-01', price_vnd: 545_000_000 }),
+      ]);
+      expect(once).toEqual([
+        expect.objectContaining({ role: 'owner', customer_key: `c:${a}`, full_name: 'Nguyễn Văn An', phone: phoneA, email: AN.email, valid_from: '2019-03-20', valid_to: '2021-05-10', batch_id: batchId, closed_by_batch_id: batchId }),
+        expect.objectContaining({ role: 'owner', customer_key: `c:${b}`, full_name: 'Trần Thị Bình', phone: phoneB, email: BINH.email, valid_from: '2021-05-10', valid_to: '2023-07-01', batch_id: batchId, closed_by_batch_id: batchId }),
+        expect.objectContaining({ role: 'owner', customer_key: `c:${c}`, phone: phoneC, valid_from: '2023-07-01', valid_to: null, batch_id: batchId, closed_by_batch_id: null }),
+      ]);
+      expect(await history(`v:${vin}`)).toEqual(once);
+    });
+
+    it('flags a CustomerId reused for another person inside one export and keeps that person apart, once', async () => {
+      // Prepare: one export gives the same CustomerId to An (2019 sale) and to Lụa, with another phone (2024 sale).
+      const suffix = newBatchId().slice(2, 14).toUpperCase();
+      const vin = `RLC${suffix}`;
+      const id = `KHX${suffix}`;
+      const [phoneAn, phoneLua] = [uniquePhone(newBatchId()), uniquePhone(newBatchId())];
+      const records = [
+        { CustomerId: id, NameCustomer: 'Nguyễn Văn An', Phone: phoneAn, Email: AN.email, asset_num: vin, modelType: 'Vios', Warranty_start_dt: '2019-03-20' },
+        { CustomerId: id, NameCustomer: 'Phạm Thị Lụa', Phone: phoneLua, asset_num: vin, modelType: 'Vios', Warranty_start_dt: '2024-01-01' },
+      ];
+      // Act
+      const batchId = await ingestExport(records);
+      const manifest = { bucket: 'xecu-processed', key: `manifests/batch=${batchId}.manifest` };
+      const reload = await warehouse().submit(customerLoad(batchId, manifest));
+      expect(reload.error ?? reload.state).toBe('FINISHED');
+      // Assess: core keeps the person known first whole; the other is held in history and flagged, phones masked.
+      expect(await vehicle(`v:${vin}`)).toEqual([expect.objectContaining({ customer_id: id, full_name: 'Nguyễn Văn An', phone: phoneAn, email: AN.email })]);
+      expect(await conflicts(batchId)).toEqual([
+        expect.objectContaining({
+          vehicle_key: `v:${vin}`, kind: 'customer_id_reused', customer_id: id, source_row: 2, differs: 'name,phone',
+          known_phone_masked: `${phoneAn.slice(0, 4)}***${phoneAn.slice(-3)}`, incoming_phone_masked: `${phoneLua.slice(0, 4)}***${phoneLua.slice(-3)}`,
+        }),
+      ]);
+      const held = (await history(`v:${vin}`)).filter((version) => version.role === 'held');
+      expect(held).toEqual([expect.objectContaining({ customer_key: `c:${id}`, full_name: 'Phạm Thị Lụa', phone: phoneLua, valid_from: '2024-01-01', batch_id: batchId })]);
     });
 
     it('never leaves in core a phone or email that no loaded row wrote beside the same name (property)', async () => {

@@ -42,6 +42,7 @@ const customerRow: fc.Arbitrary<CustomerVehicleRow> = fc.record({
   record_hash: fc.stringMatching(/^[0-9a-f]{40}$/),
   middle_name_folded: hostileText,
   name_key: hostileText,
+  row_role: fc.constantFrom(null, 'previous_owner' as const, 'contact' as const, 'conflict' as const),
 });
 
 describe('processed CSV lines read back into rows', () => {

@@ -11,6 +11,12 @@ async function cleanRows(records: Record<string, unknown>[]): Promise<CustomerVe
   return run.csvRows.map((line) => customerProfile.fromCsvLine(line));
 }
 
+/** The vehicles' rows, and apart from them the persons clean set aside (row_role). */
+async function cleanVehicles(records: Record<string, unknown>[]): Promise<{ vehicles: CustomerVehicleRow[]; setAside: CustomerVehicleRow[] }> {
+  const rows = await cleanRows(records);
+  return { vehicles: rows.filter((row) => row.row_role === null), setAside: rows.filter((row) => row.row_role !== null) };
+}
+
 /** The row clean makes of one record alone (its person block as written together in that record). */
 function rowOf(record: Record<string, unknown>, row = 1): CustomerVehicleRow | null {
   const result = customerProfile.toRow(record, { batchId: BATCH_ID, row, recordHash: `h${row}`, now: new Date('2026-11-24T00:00:00Z') });
@@ -35,13 +41,19 @@ describe('clean merges the rows of one vehicle without blending people', () => {
     });
     // Act: the later owner first in the file, too: order in the file does not decide, the dates do.
     for (const records of [[owner, resale], [resale, owner]]) {
-      const [row, ...more] = await cleanRows(records);
-      // Assess
+      const { vehicles: [row, ...more], setAside } = await cleanVehicles(records);
+      // Assess: the earlier owner is not lost either: set aside whole, for history.
       expect(more).toEqual([]);
       expect(row).toMatchObject({
         customer_key: 'c:KH2', customer_id: 'KH2', full_name: 'Trần Thị Bình', phone: '0912000222', phone_alt: null,
         email: null, birth_date: null, birth_year: null, purchase_date: '2023-07-01', vin: VIN,
       });
+      expect(setAside).toEqual([
+        expect.objectContaining({
+          row_role: 'previous_owner', vehicle_key: row?.vehicle_key, customer_id: 'KH1', full_name: 'Nguyễn Văn An', phone: '0903123456',
+          email: 'an@example.com', purchase_date: '2019-03-20',
+        }),
+      ]);
     }
   });
 
@@ -50,9 +62,10 @@ describe('clean merges the rows of one vehicle without blending people', () => {
     const sale = customer({ CustomerId: 'KH1', asset_num: VIN, Phone: null });
     const service = { NameCustomer: 'Lê Văn Tài', Phone: '0987000111', Email: 'tai@example.com', asset_num: VIN, modelType: 'Vios', ServiceDate: '2025-04-02' };
     // Act
-    const [row] = await cleanRows([sale, service]);
-    // Assess: the owner's block whole; the visit still counts.
+    const { vehicles: [row], setAside } = await cleanVehicles([sale, service]);
+    // Assess: the owner's block whole; the visit still counts; who brought the car in is a contact.
     expect(row).toMatchObject({ customer_key: 'c:KH1', full_name: 'Nguyễn Văn An', phone: null, phone_alt: null, email: 'an.nguyen@gmail.com', service_visits: 1, last_service_at: '2025-04-02' });
+    expect(setAside).toEqual([expect.objectContaining({ row_role: 'contact', full_name: 'Lê Văn Tài', phone: '0987000111', email: 'tai@example.com', customer_id: null })]);
   });
 
   it('treats a name key becoming a phone key and then a customer id as one person, keeping every known fact', async () => {
@@ -75,9 +88,11 @@ describe('clean merges the rows of one vehicle without blending people', () => {
     // Prepare: a re-numbered export gives KH1 to someone else.
     const renumbered = customer({ CustomerId: 'KH1', NameCustomer: 'Phạm Thị Lụa', Phone: '0977000333', Email: null, asset_num: VIN, Warranty_start_dt: '2024-01-01' });
     // Act
-    const [row] = await cleanRows([owner, renumbered]);
-    // Assess
+    const { vehicles: [row, ...more], setAside } = await cleanVehicles([owner, renumbered]);
+    // Assess: the other person is kept apart as a conflict (flagged by the load), never merged.
+    expect(more).toEqual([]);
     expect(row).toMatchObject({ customer_id: 'KH1', full_name: 'Nguyễn Văn An', phone: '0903123456', email: 'an@example.com' });
+    expect(setAside).toEqual([expect.objectContaining({ row_role: 'conflict', customer_id: 'KH1', full_name: 'Phạm Thị Lụa', phone: '0977000333', email: null })]);
   });
 
   it('keeps a person’s new phone and email apart from their old ones and never repeats phone as phone_alt', async () => {
@@ -100,10 +115,28 @@ describe('clean merges the rows of one vehicle without blending people', () => {
       { Phone: '0987654321', asset_num: vinB, modelType: 'Vios', ServiceDate: '2024-03-01' },
     ];
     // Act
-    const rows = await cleanRows([sale, ownPhone, otherPhone, ...unnamed]);
+    const { vehicles, setAside } = await cleanVehicles([sale, ownPhone, otherPhone, ...unnamed]);
     // Assess
-    expect(rows.find((row) => row.vin === VIN)).toMatchObject({ customer_key: 'c:KH1', phone: '0903123456', phone_alt: null, service_visits: 2 });
-    expect(rows.find((row) => row.vin === vinB)).toMatchObject({ full_name: null, phone: '0987654321', phone_alt: null, service_visits: 2 });
+    expect(vehicles.find((row) => row.vin === VIN)).toMatchObject({ customer_key: 'c:KH1', phone: '0903123456', phone_alt: null, service_visits: 2 });
+    expect(vehicles.find((row) => row.vin === vinB)).toMatchObject({ full_name: null, phone: '0987654321', phone_alt: null, service_visits: 2 });
+    expect(setAside).toEqual(expect.arrayContaining([
+      expect.objectContaining({ vin: VIN, row_role: 'contact', phone: '0977000333', full_name: null }),
+      expect.objectContaining({ vin: vinB, row_role: 'contact', phone: '0912000222', full_name: null }),
+    ]));
+    expect(setAside).toHaveLength(2);
+  });
+
+  it('never makes one person of two phone-only rows of one vehicle: the later whole, the other number never its phone_alt', async () => {
+    // Prepare: the reported case, two phone-only rows of one VIN (rows without a name are kept since clean's §4).
+    const first = { Phone: '0903123456', asset_num: VIN, modelType: 'Vios', ServiceDate: '2024-01-01' };
+    const second = { Phone: '0912345678', asset_num: VIN, modelType: 'Vios', ServiceDate: '2024-06-01' };
+    for (const records of [[first, second], [second, first]]) {
+      // Act
+      const { vehicles, setAside } = await cleanVehicles(records);
+      // Assess
+      expect(vehicles).toEqual([expect.objectContaining({ full_name: null, customer_key: 'p:0912345678', phone: '0912345678', phone_alt: null, service_visits: 2 })]);
+      expect(setAside).toEqual([expect.objectContaining({ full_name: null, customer_key: 'p:0903123456', phone: '0903123456', phone_alt: null })]);
+    }
   });
 
   it('compares asset numbers without spaces, punctuation, case, zero-width or full-width characters: one vehicle, one row', async () => {
@@ -152,14 +185,16 @@ describe('clean merges the rows of one vehicle without blending people', () => {
           Warranty_start_dt: spec.sale === null ? null : `${spec.sale}-03-01`,
           ServiceDate: spec.service === null ? null : `${spec.service}-05-01`,
         }));
+        // A row's identity: its name, or for a row without a name its phone (the person a phone-only row is).
+        const identity = (row: CustomerVehicleRow) => (row.name_folded !== null ? `name:${row.name_folded}` : `phone:${row.phone}`);
         const written = new Set<string>();
         records.forEach((input, index) => {
           const row = rowOf(input, index + 1);
-          if (row) for (const contact of [row.phone, row.phone_alt, row.email, row.birth_year]) written.add(`${row.name_folded}|${contact}`);
+          if (row) for (const contact of [row.phone, row.phone_alt, row.email, row.birth_year]) written.add(`${identity(row)}|${contact}`);
         });
         for (const row of await cleanRows(records)) {
           for (const contact of [row.phone, row.phone_alt, row.email, row.birth_year]) {
-            if (contact !== null) expect(written).toContain(`${row.name_folded}|${contact}`);
+            if (contact !== null) expect(written).toContain(`${identity(row)}|${contact}`);
           }
         }
       }),

@@ -2,7 +2,8 @@
 -- Rows are replaced per batch (delete where batch_id = …, then COPY), so no key is enforced here.
 
 -- stg_customer_vehicles: one row per vehicle (vehicle_key) per batch, as cleaned (clean folds a vehicle's sale and
--- service rows into one).
+-- service rows into one), with row_role NULL; plus the persons clean set aside (row_role previous_owner, contact,
+-- conflict: added to older tables by 007_identity_history.sql), which the core merge writes to history.
 create table if not exists staging.stg_customer_vehicles (
     batch_id varchar(34) not null,
     source_row integer not null,
@@ -32,7 +33,8 @@ create table if not exists staging.stg_customer_vehicles (
     service_visits integer,
     record_hash varchar(64) not null,
     middle_name_folded varchar(256),
-    name_key varchar(256)
+    name_key varchar(256),
+    row_role varchar(16)
 );
 
 -- stg_listings: one row per scraped listing per batch (a listing may repeat within a batch).

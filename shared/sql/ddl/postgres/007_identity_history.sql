@@ -29,3 +29,8 @@ create table if not exists core.customer_vehicle_history (
 
 -- Every merge probes a vehicle's versions (open one, same person already there): without this, quadratic.
 create index if not exists customer_vehicle_history_vehicle_idx on core.customer_vehicle_history (vehicle_key);
+
+-- staging.stg_customer_vehicles.row_role: the persons clean set aside when one export names different people for one
+-- vehicle (previous_owner, contact, conflict; NULL for the vehicle's row), which the merge writes into this history.
+-- 003_staging_tables.sql creates it in new tables; older tables get it here.
+alter table staging.stg_customer_vehicles add column if not exists row_role varchar(16);

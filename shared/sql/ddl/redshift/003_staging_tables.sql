@@ -3,7 +3,10 @@
 -- sorted by batch_id so the per-batch delete and merge scan few blocks.
 
 -- stg_customer_vehicles: one row per vehicle (vehicle_key) per batch, as cleaned (clean folds a vehicle's sale and
--- service rows into one).
+-- service rows into one), with row_role NULL; plus the persons clean set aside (row_role previous_owner, contact,
+-- conflict), which the core merge writes to history. Redshift has no ADD COLUMN IF NOT
+-- EXISTS: a table created before row_role (no stage has been deployed with one) needs it added by hand once:
+--   alter table staging.stg_customer_vehicles add column row_role varchar(16);
 create table if not exists staging.stg_customer_vehicles (
     batch_id varchar(34) not null,
     source_row integer not null,
@@ -33,7 +36,8 @@ create table if not exists staging.stg_customer_vehicles (
     service_visits integer,
     record_hash varchar(64) not null,
     middle_name_folded varchar(256),
-    name_key varchar(256)
+    name_key varchar(256),
+    row_role varchar(16)
 
 )
 distkey (vehicle_key)
