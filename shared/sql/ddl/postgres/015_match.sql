@@ -50,15 +50,16 @@ create table if not exists match.runs (
     primary key (run_id)
 );
 
--- Work tables of one run (grain in each comment).
+-- Work tables of one run (grain in each comment). UNLOGGED (PostgreSQL): rows that live for one run need no WAL, and
+-- writing hundreds of thousands of pairs is most of a run's time; a crash loses only runs that were going on.
 -- run_listings: one row per listing in the run's scope.
-create table if not exists match.run_listings (
+create unlogged table if not exists match.run_listings (
     run_id varchar(64) not null,
     source varchar(16) not null,
     listing_id varchar(64) not null
 );
 -- blocks: one row per (blocking rule, listing): how many customer vehicles that rule's block holds for it.
-create table if not exists match.blocks (
+create unlogged table if not exists match.blocks (
     run_id varchar(64) not null,
     blocking_rule varchar(32) not null,
     source varchar(16) not null,
@@ -66,7 +67,7 @@ create table if not exists match.blocks (
     block_size integer not null
 );
 -- candidates: one row per (blocking rule, listing, vehicle) a rule produced (a pair may come from several rules).
-create table if not exists match.candidates (
+create unlogged table if not exists match.candidates (
     run_id varchar(64) not null,
     rule_rank integer not null,
     source varchar(16) not null,
@@ -74,7 +75,7 @@ create table if not exists match.candidates (
     vehicle_key varchar(128) not null
 );
 -- pairs: one row per distinct candidate pair, its first blocking rule and one level per comparison.
-create table if not exists match.pairs (
+create unlogged table if not exists match.pairs (
     run_id varchar(64) not null,
     source varchar(16) not null,
     listing_id varchar(64) not null,
@@ -92,7 +93,7 @@ create table if not exists match.pairs (
 );
 alter table match.pairs add column if not exists seller_name_key varchar(256);
 -- scores: one row per pair: each comparison's partial weight, the TF adjustment, the total and the probability.
-create table if not exists match.scores (
+create unlogged table if not exists match.scores (
     run_id varchar(64) not null,
     source varchar(16) not null,
     listing_id varchar(64) not null,
@@ -118,7 +119,7 @@ create table if not exists match.scores (
     match_probability double precision not null
 );
 -- decisions: one row per listing with a candidate: the best pair, its band (null below review), tied customers.
-create table if not exists match.decisions (
+create unlogged table if not exists match.decisions (
     run_id varchar(64) not null,
     source varchar(16) not null,
     listing_id varchar(64) not null,
@@ -149,6 +150,7 @@ create table if not exists match.decisions (
     seller_type_weight double precision not null,
     why varchar(2000)
 );
+
 -- marts.listing_matches: one row per (source, listing_id, customer_key, valid_from); the current match of a
 -- listing has valid_to null, a replaced one keeps its validity window. 013_listing_matches_if_absent.sql (marts)
 -- may have created it with the base columns: then the comparison columns are added below.
