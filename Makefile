@@ -1,5 +1,5 @@
 # xecu — the two commands a fresh clone needs, and a few conveniences. Each installs what it needs.
-.PHONY: demo test bench lint package migrate clean-local
+.PHONY: demo test bench lint package migrate clean-local airflow
 
 ## demo: the main job end to end, offline, on the embedded default (sample data → ingest → warehouse summary)
 demo:
@@ -36,6 +36,14 @@ migrate:
 	bash scripts/bootstrap.sh
 	PATH="$(CURDIR)/node_modules/.bin:$$PATH" AWS_CLIENT_TIMEOUT=420000 \
 	  npx sls invoke -f migrate --stage $(STAGE)$(if $(REGION), --region $(REGION))
+
+## airflow: a local Airflow (standalone) on http://127.0.0.1:8080 with the DAGs of dags/, `xecu sfn-server` on
+## 127.0.0.1:8083 and the fixture sites, offline (home .xecu, AIRFLOW_HOME .airflow). It prints the login: user
+## admin and a generated password (also in .airflow/simple_auth_manager_passwords.json.generated). Ctrl-C stops it.
+airflow:
+	bash scripts/bootstrap.sh
+	bash scripts/setup-airflow.sh
+	bash dags/tools/local-airflow.sh
 
 ## clean-local: forget the offline state (.xecu: objects, PGlite data, executions, logs)
 clean-local:

@@ -32,12 +32,24 @@ from airflow.sdk import TriggerRule, dag, task
 from xecu_common.alerts import notify_failure
 from xecu_common.settings import AWS_CONN_ID, SITES, TIMEZONE, load_settings
 
-REPORT_DATE = "{{ logical_date.in_timezone('" + TIMEZONE + "').strftime('%Y-%m-%d') }}"
-
-
 def xecu_setting(key: str):
     """Template macro: one value of the `xecu` Variable (with its default), read when the task renders."""
     return load_settings()[key]
+
+
+def run_moment(dag_run) -> pendulum.DateTime:
+    """The run's logical date; a run triggered without one (Airflow 3's manual default) uses when it was due."""
+    return pendulum.instance(dag_run.logical_date or dag_run.run_after)
+
+
+def report_day(dag_run) -> str:
+    """Template macro: the Vietnam calendar day the run reports on (YYYY-MM-DD)."""
+    return run_moment(dag_run).in_timezone(TIMEZONE).strftime("%Y-%m-%d")
+
+
+def run_stamp(dag_run) -> str:
+    """Template macro: the run's moment in UTC as 20261205T220000, for execution names."""
+    return run_moment(dag_run).in_timezone("UTC").strftime("%Y%m%dT%H%M%S")
 
 
 def skip_unless_on_prem(settings) -> None:
@@ -57,7 +69,7 @@ def skip_unless_on_prem(settings) -> None:
     dagrun_timeout=timedelta(hours=6),
     tags=["xecu", "daily", "step-functions", "on-prem"],
     doc_md=__doc__,
-    user_defined_macros={"xecu_setting": xecu_setting},
+    user_defined_macros={"xecu_setting": xecu_setting, "report_day": report_day, "run_stamp": run_stamp},
     default_args={
         "owner": "data-platform",
         "retries": 2,
@@ -92,9 +104,9 @@ def xecu_daily():
         aws_conn_id=AWS_CONN_ID,
         state_machine_arn="{{ xecu_setting('report_state_machine_arn') }}",
         # A retry or a cleared run starts a new execution; a name is never reused (AWS refuses a closed one's).
-        name="xecu-daily-{{ ts_nodash }}-{{ ti.try_number }}",
+        name="xecu-daily-{{ run_stamp(dag_run) }}-{{ ti.try_number }}",
         state_machine_input={
-            "reportDate": REPORT_DATE,
+            "reportDate": "{{ report_day(dag_run) }}",
             "scrapeRunIds": {site: "{{ ti.xcom_pull(task_ids='scrape_" + site + "', key='run_id') or '' }}" for site in SITES},
             "airflowRunId": "{{ run_id }}",
         },
@@ -119,7 +131,7 @@ def xecu_daily():
 
         settings = load_settings()
         skip_unless_on_prem(settings)
-        since = context["logical_date"].in_timezone(TIMEZONE).subtract(days=1).strftime("%Y-%m-%d")
+        since = run_moment(context["dag_run"]).in_timezone(TIMEZONE).subtract(days=1).strftime("%Y-%m-%d")
         return run_xecu(settings, ["sync-exports", "--to", settings["sync_to"], "--since", since, "--json", *settings["sync_args"]])
 
     @task(trigger_rule=TriggerRule.ALL_DONE, retries=0)

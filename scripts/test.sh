@@ -14,6 +14,7 @@ bash scripts/lint.sh
 mkdir -p .cache
 rm -f .cache/jest-results.json
 status=0
+bash scripts/test-dags.sh || status=1
 node node_modules/jest/bin/jest.js --ci --json --outputFile=.cache/jest-results.json "$@" || status=$?
 node -e '
   const r = require("./.cache/jest-results.json");

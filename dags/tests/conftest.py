@@ -131,8 +131,8 @@ def use_offline(monkeypatch: pytest.MonkeyPatch, settings: dict, server: dict) -
     monkeypatch.setenv("AIRFLOW_VAR_XECU", json.dumps(settings))
     connection = {
         "conn_type": "aws",
-        "login": "offline",
-        "password": "offline",
+        "login": "sfn-server-key-id",
+        "password": "sfn-server-dummy-secret",
         "extra": {"endpoint_url": server["endpoint"], "region_name": "ap-southeast-1"},
     }
     monkeypatch.setenv("AIRFLOW_CONN_XECU_AWS", json.dumps(connection))

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
-export PATH="$repo/node_modules/.bin:$PATH"
+export PATH="$repo/.venv-airflow/bin:$repo/node_modules/.bin:$PATH"  # standalone starts airflow subcommands from PATH
 xecu_home=$(realpath -m "${XECU_HOME:-$repo/.xecu}")
 export AIRFLOW_HOME=$(realpath -m "${AIRFLOW_HOME:-$repo/.airflow}")
 mkdir -p "$AIRFLOW_HOME" "$xecu_home"
@@ -32,7 +32,7 @@ export AIRFLOW__CORE__DAGS_FOLDER="$repo/dags"
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__API__HOST=127.0.0.1
 export AIRFLOW__API__PORT=8080
-export AIRFLOW_CONN_XECU_AWS="{\"conn_type\": \"aws\", \"login\": \"offline\", \"password\": \"offline\", \"extra\": {\"endpoint_url\": \"http://127.0.0.1:$sfn_port\", \"region_name\": \"ap-southeast-1\"}}"
+export AIRFLOW_CONN_XECU_AWS="{\"conn_type\": \"aws\", \"login\": \"sfn-server-key-id\", \"password\": \"sfn-server-dummy-secret\", \"extra\": {\"endpoint_url\": \"http://127.0.0.1:$sfn_port\", \"region_name\": \"ap-southeast-1\"}}"
 fixture='"--allow-private-network", "--delay-ms", "0", "--max-rpm", "0", "--max-pages", "2"'
 export AIRFLOW_VAR_XECU="{
   \"xecu_command\": \"$repo/node_modules/.bin/node $repo/bin/xecu.mjs\",
