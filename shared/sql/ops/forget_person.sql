@@ -1,6 +1,6 @@
--- Erase one person (a data subject's deletion request, Vietnam PDPL 91/2025/QH15; docs/runbook.md "Deleting a
--- person's data") from every warehouse table that holds them under :customer_key. Run in one transaction, after
--- ops/forget_person_counts shows what it will remove. Rows of the person's vehicles' other owners stay.
+-- Erase one person (a data subject's deletion request, Vietnam PDPL 91/2025/QH15; docs/runbook.md "Delete a
+-- person's data on request") from every warehouse table that holds them under the customer key given. Run in one
+-- transaction, after ops/forget_person_counts shows what it will remove. Other owners of the same vehicles stay.
 -- Order matters: the conflicts are found through the person's vehicles before those rows go.
 -- Identity conflicts on the person's vehicles (masked phones and the source customer id, still theirs).
 delete from ops.identity_conflicts
