@@ -76,11 +76,13 @@ describe('least privilege in the warehouse (PostgreSQL server)', () => {
     await expect(warehouse.query('delete from staging.stg_customer_vehicles')).rejects.toThrow(/permission denied for schema staging/);
   });
 
-  it('lets xecu_read read core and marts, and write nothing', async () => {
+  it('lets xecu_read read core, marts and the batch counts (the workbook's Data quality sheet), and write nothing', async () => {
     const warehouse = warehouseAs('xecu_read');
     await expect(warehouse.query('select count(*) from core.customer_vehicles')).resolves.toHaveLength(1);
     await expect(warehouse.query('delete from core.customer_vehicles')).rejects.toThrow(/permission denied for table customer_vehicles/);
-    await expect(warehouse.query('select count(*) from ops.batches')).rejects.toThrow(/permission denied for schema ops/);
+    await expect(warehouse.query('select count(*) from ops.batches')).resolves.toHaveLength(1);
+    await expect(warehouse.query('delete from ops.batches')).rejects.toThrow(/permission denied for table batches/);
+    await expect(warehouse.query('select count(*) from ops.identity_conflicts')).rejects.toThrow(/permission denied for table identity_conflicts/);
   });
 
   it('lets xecu_marts write marts and only read core', async () => {

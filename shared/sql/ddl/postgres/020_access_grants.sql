@@ -34,6 +34,9 @@ begin
 
     grant usage on schema core, marts to xecu_read;
     grant select on all tables in schema core, marts to xecu_read;
+    -- The workbook's Data quality sheet: batch counts only (not identity_conflicts).
+    grant usage on schema ops to xecu_read;
+    grant select on ops.batches to xecu_read;
 
     grant usage on schema match, core, ops, marts to xecu_match;
     grant select, insert, update, delete on all tables in schema match to xecu_match;

@@ -9,7 +9,7 @@
 --                  (COPY into staging, MERGE into core)        ops: select, insert, update
 --   xecu_marts     refreshes the marts (report)                marts: select, insert, update, delete;
 --                                                              core, ops: select
---   xecu_read      reads for exports and matching              core, marts: select
+--   xecu_read      reads for exports and matching              core, marts, ops.batches: select
 --   xecu_match     matching (functions/match, issue 7)         match: select, insert, update, delete;
 --                                                              marts.listing_matches: select, insert, update;
 --                                                              core, ops: select
@@ -64,6 +64,9 @@ begin
     grant usage on schema marts to role xecu_read;
     grant select on all tables in schema core to role xecu_read;
     grant select on all tables in schema marts to role xecu_read;
+    -- The workbook's Data quality sheet: batch counts only (not identity_conflicts).
+    grant usage on schema ops to role xecu_read;
+    grant select on ops.batches to role xecu_read;
 
     grant usage on schema match to role xecu_match;
     grant usage on schema core to role xecu_match;
