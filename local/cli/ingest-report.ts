@@ -25,10 +25,11 @@ export async function warehouseTotals(env: LocalEnvironment): Promise<Record<str
 }
 
 /** Ingests the given files and prints the summary; shared by `run` and `demo`. Returns the exit code. */
-export async function ingestAndReport(env: LocalEnvironment, objects: InputObject[], options: { json: boolean; rerun: boolean; logFile: string }): Promise<number> {
+export async function ingestAndReport(env: LocalEnvironment, objects: InputObject[], options: { json: boolean; rerun: boolean; force?: boolean; logFile: string }): Promise<number> {
   const progress = progressLine(process.stderr);
   const batches = await ingestObjects(env, objects, {
     rerun: options.rerun,
+    force: options.force ?? false,
     onFileStart: (file, index, total) => progress.update(`[${index + 1}/${total}] ${path.basename(file.path)}: starting`),
     onCleanProgress: (file, p) => {
       const share = p.sourceBytes ? ` (${Math.min(100, Math.round((100 * p.sourceBytesRead) / p.sourceBytes))}% of the file)` : '';

@@ -37,6 +37,7 @@ Options:
   --listings <path>    listing NDJSON(.gz) file or folder from the scraper (repeatable)
   --json               print the summary as one JSON object on stdout (progress still goes to stderr)
   --rerun              ingest again even if this object version was ingested before (idempotency check)
+  --force              load the valid rows even when more than half of a batch's rows were rejected
   --home <dir>         offline data folder (default: XECU_HOME or ./.xecu)
   --log-level <level>  debug | info | warn | error for the JSON log (default info; debug with --debug), written to <home>/logs/
   -h, --help           this help
@@ -109,6 +110,7 @@ async function commandRun(argv: string[], context: CommandContext): Promise<numb
       listings: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
       rerun: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
       home: { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -128,7 +130,7 @@ async function commandRun(argv: string[], context: CommandContext): Promise<numb
   const logging = openLogFile(home, level);
   const env = await openLocalEnvironment({ home, log: logging.log });
   try {
-    return await ingestAndReport(env, await putFiles(env, files), { json: values.json, rerun: values.rerun, logFile: logging.file });
+    return await ingestAndReport(env, await putFiles(env, files), { json: values.json, rerun: values.rerun, force: values.force, logFile: logging.file });
   } finally {
     await env.close();
     await logging.close();

@@ -1,13 +1,13 @@
 import { createReadStream, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { BatchKind, CleanResult, LoadResult } from '../../shared/contracts/batch';
+import type { BatchKind, CleanResult, IngestInput, LoadResult } from '../../shared/contracts/batch';
 import type { CleanProgress } from '../../shared/steps/clean';
 import { loadSql } from '../../shared/sql';
 import { trigger } from '../../shared/steps/trigger';
 import { LOCAL_BUCKETS, type LocalEnvironment } from './local-environment';
-import { LocalExecutions } from './local-executions';
-import { runIngestLocally } from './local-state-machine';
+import { LocalExecutions, type LocalExecutionRecord } from './local-executions';
+import { runIngestLocally, type ExecutionOutcome } from './local-state-machine';
 
 export const LOCAL_INGEST_STATE_MACHINE_ARN = 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:xecu-local-ingest';
 
@@ -65,6 +65,11 @@ export function landingRefFor(file: InputFile): { bucket: string; key: string } 
 
 export interface IngestFilesOptions {
   rerun?: boolean;
+  /**
+   * Load the valid rows even when more than half of a batch's rows were rejected (the ingest input's `force`); an
+   * earlier execution of the same object that failed for its reject rate runs again.
+   */
+  force?: boolean;
   onFileStart?: (file: InputFile, index: number, total: number) => void;
   onCleanProgress?: (file: InputFile, progress: CleanProgress) => void;
 }
@@ -91,6 +96,31 @@ export async function putFiles(env: LocalEnvironment, files: InputFile[]): Promi
   return objects;
 }
 
+/** The execution failed for its batch's reject rate (its Fail state names the cause: `RejectRateExceededError: …`). */
+function failedForRejectRate(record: LocalExecutionRecord | null): boolean {
+  const error = record?.outcome.status === 'FAILED' ? record.outcome.error : undefined;
+  return error !== undefined && (error.name === 'RejectRateExceededError' || error.cause.startsWith('RejectRateExceededError'));
+}
+
+/**
+ * Executions for one object: as filed before (already started unless `rerun`), except that with `force` an earlier
+ * execution that failed for its reject rate runs again — with `force: true` in its input, as the runner adds.
+ */
+function executionsFor(home: string, run: (input: unknown) => Promise<ExecutionOutcome>, options: IngestFilesOptions) {
+  const filed = new LocalExecutions(home, run, options.rerun ?? false);
+  const again = new LocalExecutions(home, run, true);
+  const records: LocalExecutionRecord[] = [];
+  return {
+    records,
+    async start(request: { stateMachineArn: string; name: string; input: unknown }) {
+      const executions = options.force && failedForRejectRate(filed.previous(request.name)) ? again : filed;
+      const started = await executions.start(request);
+      records.push(...executions.records.splice(0));
+      return started;
+    },
+  };
+}
+
 /**
  * `xecu run`'s engine: an ObjectCreated event for each object (put in its bucket as an upload would) goes through
  * the trigger step, which starts the ingest state machine (run locally to its end); each execution is summarized.
@@ -107,7 +137,8 @@ export async function ingestObjects(env: LocalEnvironment, objects: InputObject[
       ...env.deps,
       ...(options.onCleanProgress ? { onCleanProgress: (_batch: string, progress: CleanProgress) => options.onCleanProgress?.(file, progress) } : {}),
     };
-    const executions = new LocalExecutions(env.home, (input) => runIngestLocally(input, deps), options.rerun ?? false);
+    const run = (input: unknown) => runIngestLocally(options.force ? { ...(input as IngestInput), force: true } : input, deps);
+    const executions = executionsFor(env.home, run, options);
     const event = {
       Records: [
         {
