@@ -9,12 +9,13 @@ Every morning at 05:00 Vietnam time (`Asia/Ho_Chi_Minh`):
    its `run_id` XCom goes into the report input. Retries with exponential backoff resume the crawl from its
    checkpoint.
 2. **start_report**: `StepFunctionStartExecutionOperator` starts the `report` state machine with
-   `{"reportDate": <logical date in Vietnam>, "scrapeRunIds": {…}, …}`. It runs even when a site failed (the
-   sales team still gets yesterday's market), and the run still ends red.
+   `{"reportDate": <the run's day in Vietnam>, "scrapeRunIds": {…}, …}` (the logical date, or when the run was
+   due if it has none). It runs even when a site failed (the sales team still gets the market as loaded so far),
+   and the run still ends red.
 3. **wait_for_report**: `StepFunctionExecutionSensor` in reschedule mode (no worker slot held while waiting).
 4. **sync_exports**: `xecu sync-exports --to <share>` copies the new workbook to the on-prem share.
    With `run_on_prem_tasks` false (Amazon MWAA) the scrape and sync tasks skip; see dags/README.md.
-5. **check_run**: runs whatever happened before it and fails with the execution's own `error` and `cause`
+5. **check_run**: runs however the tasks before it ended, and fails with the execution's own `error` and `cause`
    (the provider's sensor only says "State Machine Output: None"), and with each failed task's name.
 
 Settings: the `xecu` Variable (JSON, see `dags/xecu_common/settings.py`) and the `xecu_aws` connection.
@@ -31,6 +32,7 @@ from airflow.sdk import TriggerRule, dag, task
 
 from xecu_common.alerts import notify_failure
 from xecu_common.settings import AWS_CONN_ID, SITES, TIMEZONE, load_settings
+
 
 def xecu_setting(key: str):
     """Template macro: one value of the `xecu` Variable (with its default), read when the task renders."""
