@@ -13,16 +13,21 @@ insert into match.decisions (
     seller_type_weight, why
 )
 with ranked as (
+    -- Only the narrow columns are sorted (hundreds of thousands of pairs); the best pair's others are joined back.
     select
-        scores.*,
+        source,
+        listing_id,
+        vehicle_key,
+        customer_key,
+        match_weight,
         row_number() over (
-            partition by scores.source, scores.listing_id
-            order by scores.match_weight desc, scores.year_level desc, scores.vehicle_key
+            partition by source, listing_id
+            order by match_weight desc, year_level desc, vehicle_key
         ) as candidate_rank,
-        max(scores.match_weight) over (partition by scores.source, scores.listing_id) as best_weight,
-        count(*) over (partition by scores.source, scores.listing_id) as candidates
-    from match.scores as scores
-    where scores.run_id = :run_id
+        max(match_weight) over (partition by source, listing_id) as best_weight,
+        count(*) over (partition by source, listing_id) as candidates
+    from match.scores
+    where run_id = :run_id
 ),
 
 ties as (
@@ -33,9 +38,14 @@ ties as (
 ),
 
 best as (
-    select ranked.*, ties.tied_customers
+    select scores.*, ranked.candidates, ties.tied_customers
     from ranked
     inner join ties on ties.source = ranked.source and ties.listing_id = ranked.listing_id
+    inner join match.scores as scores
+        on scores.run_id = :run_id
+        and scores.source = ranked.source
+        and scores.listing_id = ranked.listing_id
+        and scores.vehicle_key = ranked.vehicle_key
     where ranked.candidate_rank = 1
 ),
 
