@@ -154,7 +154,7 @@ describe('clean merges the rows of one vehicle without blending people', () => {
     expect(rows).toEqual([expect.objectContaining({ vehicle_key: 'v:RL4BT3F30K7654321', vin: 'RL4BT3F30K7654321', service_visits: 3, last_service_at: '2025-01-01' })]);
   });
 
-  it('never outputs a phone or email that no input row wrote beside the output’s name (property)', async () => {
+  it('never outputs a phone or email that no input row wrote beside the output’s name, and loses no person (property)', async () => {
     const people = [
       { name: 'Nguyễn Văn An', phone: '0903123456', email: 'an@example.com', id: 'KH1' },
       { name: 'Trần Thị Bình', phone: '0912000222', email: 'binh@example.com', id: 'KH2' },
@@ -192,10 +192,31 @@ describe('clean merges the rows of one vehicle without blending people', () => {
           const row = rowOf(input, index + 1);
           if (row) for (const contact of [row.phone, row.phone_alt, row.email, row.birth_year]) written.add(`${identity(row)}|${contact}`);
         });
-        for (const row of await cleanRows(records)) {
+        const output = await cleanRows(records);
+        for (const row of output) {
           for (const contact of [row.phone, row.phone_alt, row.email, row.birth_year]) {
             if (contact !== null) expect(written).toContain(`${identity(row)}|${contact}`);
           }
+        }
+        // And no person is lost: each input row's person is in an output row of its vehicle (merged, or set aside
+        // as a previous owner, a contact or a conflict), by its name, its CustomerId or its phone — a phone-only row
+        // also by the row that wrote its phone beside a name or CustomerId (the same person, merged).
+        const inputs = records.map((input, index) => rowOf(input, index + 1)).filter((row): row is CustomerVehicleRow => row !== null);
+        const direct = (row: CustomerVehicleRow) =>
+          output.some(
+            (out) =>
+              out.vehicle_key === row.vehicle_key &&
+              ((row.name_folded !== null && out.name_folded === row.name_folded) ||
+                (row.customer_id !== null && out.customer_id === row.customer_id) ||
+                (row.phone !== null && (out.phone === row.phone || out.phone_alt === row.phone))),
+          );
+        for (const row of inputs) {
+          // A row that names nobody (only a VIN: the vehicle's unknown owner) has no person to keep.
+          if (row.name_folded === null && row.customer_id === null && row.phone === null) continue;
+          const viaPhone = inputs.some(
+            (other) => other.vehicle_key === row.vehicle_key && other.phone === row.phone && (other.name_folded !== null || other.customer_id !== null) && direct(other),
+          );
+          expect({ input: row.source_row, kept: direct(row) || viaPhone }).toEqual({ input: row.source_row, kept: true });
         }
       }),
       { numRuns: 150 },
