@@ -4,11 +4,9 @@
 -- the row as it is); scrapes without a price are skipped.
 -- The deduplicated batch goes into a temp table first because Redshift's MERGE takes only a table as its
 -- source, not a subquery; the temp table is dropped at the end so the same session can load again.
--- Run in one transaction; the lock makes concurrent loads merge one after the other (see
--- core/merge_customer_vehicles.sql). Loads lock core.listings before core.listing_prices, always in that order.
+-- Run in one transaction, after the load's ops/lock_load.sql: loads merge one after the other without locking
+-- core.listing_prices against its readers (see core/merge_customer_vehicles.sql).
 -- Params: :batch_id
-
-lock core.listing_prices;
 
 create temp table merge_listing_prices_src as
 select

@@ -5,11 +5,9 @@
 -- Times are converted to UTC timestamps; the source is deduped to one row per key (latest scraped_at).
 -- The deduplicated batch goes into a temp table first because Redshift's MERGE takes only a table as its
 -- source, not a subquery; the temp table is dropped at the end so the same session can load again.
--- Run in one transaction; the lock makes concurrent loads merge one after the other
--- (see core/merge_customer_vehicles.sql).
+-- Run in one transaction, after the load's ops/lock_load.sql: loads merge one after the other without locking
+-- core.listings against its readers (see core/merge_customer_vehicles.sql).
 -- Params: :batch_id
-
-lock core.listings;
 
 create temp table merge_listings_src as
 select *

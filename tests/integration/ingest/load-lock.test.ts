@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { MemoryObjectStore } from '../../../shared/adapters/memory/memory-object-store';
 import { PostgresWarehouse } from '../../../shared/adapters/postgres/postgres-warehouse';
-import { loadSql } from '../../../shared/sql';
+import { loadSql, scanSql, toPositionalParams } from '../../../shared/sql';
+import { loadStatements } from '../../../shared/steps/load';
 import { BATCH_TABLES } from '../../../shared/steps/batch-tables';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
 
@@ -46,11 +47,26 @@ describe.each(['customers', 'listings'] as const)('a %s load in progress', (kind
   const tables = BATCH_TABLES[kind];
   const coreTables = kind === 'customers' ? ['core.customer_vehicles'] : ['core.listings', 'core.listing_prices'];
 
-  /** The load's first statement, then a write to each core table it merges into (the write locks MERGE takes). */
+  /**
+   * The load's own statements up to its commit, in one open transaction: the lock, then every SQL statement the
+   * load runs (its staging batch is empty, so they change nothing but take the locks they take). The COPY is left
+   * out: it writes staging only.
+   */
   async function holdLoad(): Promise<void> {
+    const state = {
+      batchId: 'b_00000000000000000000000000000001',
+      kind,
+      source: { bucket: 'xecu-test-raw', key: `${kind}/held.json` },
+      manifest: { ref: { bucket: 'xecu-test-processed', key: 'm.manifest' }, table: tables.stagingTable, files: 1 },
+    };
     await loading.query('begin');
-    await loading.query(loadSql(tables.lockForLoad));
-    for (const table of coreTables) await loading.query(`delete from ${table} where false`);
+    for (const statement of loadStatements(state)) {
+      if (statement.kind !== 'sql') continue;
+      for (const piece of scanSql(statement.sql).statements) {
+        const { text, values } = toPositionalParams(piece.text, statement.params ?? {});
+        await loading.query(text, values);
+      }
+    }
   }
 
   it('lets readers of its core tables read (the last committed rows) while it runs', async () => {

@@ -772,11 +772,13 @@ export function describeWarehouseBehaviour(
 
     if (options.concurrentTransactions) {
       it('merges two loads that bring the same new vehicle at the same time', async () => {
-        // Prepare: each transaction stages its row and merges; the first holds its transaction open a little longer,
-        // so without the merge's lock the second would insert the same vehicle before the first commits.
+        // Prepare: each transaction takes the load lock (ops/lock_load, a load's first statement), stages its row and
+        // merges; the first holds its transaction open a little longer, so without the load lock the second would
+        // insert the same vehicle before the first commits.
         const [slow, fast] = [newBatchId(), newBatchId()];
         const vehicleKey = `v:${slow}`;
         const stageAndMerge = (batchId: string): WarehouseStatement[] => [
+          { kind: 'sql', sql: loadSql('ops/lock_load') },
           {
             kind: 'sql',
             sql: `insert into staging.stg_customer_vehicles (batch_id, source_row, customer_key, vehicle_key, service_visits, record_hash)
