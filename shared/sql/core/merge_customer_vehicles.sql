@@ -27,10 +27,11 @@
 -- and conflicts are written only when not there yet.
 -- Temp tables because Redshift's MERGE takes only a table as its source (and has no conditions on WHEN MATCHED:
 -- conflicting rows are removed from the source instead); they are dropped at the end so the session can load again.
--- Run in one transaction, after the load's ops/lock_load.sql: loads merge one after the other (otherwise two loads
--- can insert the same new vehicle, a key violation on PostgreSQL, or fail Redshift's serializable isolation check)
--- without a LOCK on core.customer_vehicles, which on Redshift is ACCESS EXCLUSIVE and would block its readers.
+-- Run in one transaction. The lock makes concurrent loads merge one after the other: otherwise two loads can
+-- insert the same new vehicle (a key violation on PostgreSQL) or fail Redshift's serializable isolation check.
 -- Params: :batch_id
+
+lock core.customer_vehicles;
 
 -- The batch, each row with the date of its own latest fact (greatest of two coalesces: NULL-safe in both dialects).
 create temp table merge_customer_vehicles_batch as
@@ -681,6 +682,26 @@ where not exists (
         and coalesce(known.email, '') = coalesce(set_aside.email, '')
         and coalesce(known.valid_from, cast('0001-01-01' as date)) = coalesce(set_aside.facts_as_of, cast('0001-01-01' as date))
 );
+
+-- Core's person replaced by this batch held the vehicle only until the first earlier owner the batch set aside
+-- (not until the batch's current owner): its closed version ends at that owner's facts.
+update core.customer_vehicle_history as versions
+set valid_to = handover.facts_as_of
+from (
+    select set_aside.home_vehicle_key, min(set_aside.facts_as_of) as facts_as_of
+    from merge_customer_vehicles_set_aside as set_aside
+    inner join merge_customer_vehicles_before as earlier
+        on earlier.vehicle_key = set_aside.home_vehicle_key
+    where set_aside.row_role = 'previous_owner'
+        and set_aside.customer_key <> earlier.customer_key
+    group by set_aside.home_vehicle_key
+) as handover
+where versions.vehicle_key = handover.home_vehicle_key
+    and versions.role = 'owner'
+    and versions.closed_by_batch_id = :batch_id
+    and versions.batch_id <> :batch_id
+    and handover.facts_as_of < versions.valid_to
+    and (versions.valid_from is null or handover.facts_as_of >= versions.valid_from);
 
 drop table merge_customer_vehicles_set_aside;
 drop table merge_customer_vehicles_changed;

@@ -395,6 +395,22 @@ export function describeIdentityMerges(warehouse: () => PostgresWarehouse, store
       expect(await history(`v:${vin}`)).toEqual(once);
     });
 
+    it('closes core’s owner at the first owner an export with a resale inside it names, not at the export’s current owner', async () => {
+      // Prepare: X bought the vehicle in 2017 (an earlier export); the next export has A (2019) then B (2023).
+      const suffix = newBatchId().slice(2, 14).toUpperCase();
+      const vin = `RLH${suffix}`;
+      const sale = (id: string, name: string, date: string) => ({ CustomerId: `${id}${suffix}`, NameCustomer: name, Phone: uniquePhone(newBatchId()), asset_num: vin, modelType: 'Vios', Warranty_start_dt: date });
+      const earlier = await ingestExport([sale('KHX', 'Lê Văn Tài', '2017-02-01')]);
+      // Act
+      const resales = await ingestExport([sale('KHA', 'Nguyễn Văn An', '2019-03-20'), sale('KHB', 'Trần Thị Bình', '2023-07-01')]);
+      // Assess: X until A, A until B, B now.
+      expect((await history(`v:${vin}`)).map((version) => [version.customer_key, version.valid_from, version.valid_to, version.batch_id, version.closed_by_batch_id])).toEqual([
+        [`c:KHX${suffix}`, '2017-02-01', '2019-03-20', earlier, resales],
+        [`c:KHA${suffix}`, '2019-03-20', '2023-07-01', resales, resales],
+        [`c:KHB${suffix}`, '2023-07-01', null, resales, null],
+      ]);
+    });
+
     it('flags a CustomerId reused for another person inside one export and keeps that person apart, once', async () => {
       // Prepare: one export gives the same CustomerId to An (2019 sale) and to Lụa, with another phone (2024 sale).
       const suffix = newBatchId().slice(2, 14).toUpperCase();
