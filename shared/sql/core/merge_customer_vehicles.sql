@@ -27,11 +27,10 @@
 -- and conflicts are written only when not there yet.
 -- Temp tables because Redshift's MERGE takes only a table as its source (and has no conditions on WHEN MATCHED:
 -- conflicting rows are removed from the source instead); they are dropped at the end so the session can load again.
--- Run in one transaction. The lock makes concurrent loads merge one after the other: otherwise two loads can
--- insert the same new vehicle (a key violation on PostgreSQL) or fail Redshift's serializable isolation check.
+-- Run in one transaction, after the load's ops/lock_load.sql: loads merge one after the other (otherwise two loads
+-- can insert the same new vehicle, a key violation on PostgreSQL, or fail Redshift's serializable isolation check)
+-- without a LOCK on core.customer_vehicles, which on Redshift is ACCESS EXCLUSIVE and would block its readers.
 -- Params: :batch_id
-
-lock core.customer_vehicles;
 
 -- The batch, each row with the date of its own latest fact (greatest of two coalesces: NULL-safe in both dialects).
 create temp table merge_customer_vehicles_batch as
