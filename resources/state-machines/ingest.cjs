@@ -19,6 +19,7 @@ const FUNCTION_LOGICAL_IDS = Object.freeze({
   LoadFunctionArn: 'LoadLambdaFunction',
   StatementStatusFunctionArn: 'StatementDashstatusLambdaFunction',
   FailBatchFunctionArn: 'FailDashbatchLambdaFunction',
+  MatchFunctionArn: 'MatchLambdaFunction',
 });
 
 const WHOLE_PLACEHOLDER = /^\$\{([A-Za-z0-9]+)\}$/;

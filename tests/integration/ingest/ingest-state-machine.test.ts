@@ -55,7 +55,7 @@ describe('the ingest state machine, run offline from its ASL file', () => {
   it('cleans, stages and loads a customer export, and the counts add up in the warehouse', async () => {
     const outcome = await runIngestLocally(sampleInput, deps);
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.trail).toEqual(['Clean', 'WriteManifest', 'Load', 'LoadFinished?', 'Loaded']);
+    expect(outcome.trail).toEqual(['Clean', 'WriteManifest', 'Load', 'LoadFinished?', 'Match', 'Loaded']);
     const output = outcome.output as { clean: { counts: Record<string, number> }; load: { loaded: number; state: string } };
     const counts = output.clean.counts as { rowsIn: number; valid: number; rejected: number; duplicates: number };
     expect(counts.rowsIn).toBe(3000);
@@ -91,7 +91,7 @@ describe('the ingest state machine, run offline from its ASL file', () => {
       },
     });
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.trail).toEqual(['Clean', 'WriteManifest', 'WriteManifest:retry', 'Load', 'LoadFinished?', 'Loaded']);
+    expect(outcome.trail).toEqual(['Clean', 'WriteManifest', 'WriteManifest:retry', 'Load', 'LoadFinished?', 'Match', 'Loaded']);
     expect(calls).toBe(2);
   });
 
@@ -123,7 +123,7 @@ describe('the ingest state machine, run offline from its ASL file', () => {
     expect(outcome.trail).toEqual([
       'Clean', 'WriteManifest', 'Load', 'LoadFinished?',
       'WaitForLoad', 'CheckLoad', 'LoadFinished?', 'WaitForLoad', 'CheckLoad', 'LoadFinished?', 'WaitForLoad', 'CheckLoad', 'LoadFinished?',
-      'Loaded',
+      'Match', 'Loaded',
     ]);
     expect((outcome.output as { load: { polls: number } }).load.polls).toBe(3);
   });
@@ -143,7 +143,7 @@ describe('the ingest state machine, run offline from its ASL file', () => {
     const input = await putRaw('customers/contended.ndjson', '{"CustomerId":"S1","NameCustomer":"Lý Thị Mai","Phone":"0977000111","asset_num":"SERIALVIN1","modelType":"Accent"}\n');
     const outcome = await runIngestLocally(input, { ...deps, warehouse: contended });
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.trail).toEqual(['Clean', 'WriteManifest', 'Load', 'LoadFinished?', 'WaitForLoad', 'CheckLoad', 'LoadFinished?', 'PickReloadDelay', 'WaitBeforeReload', 'Load', 'LoadFinished?', 'Loaded']);
+    expect(outcome.trail).toEqual(['Clean', 'WriteManifest', 'Load', 'LoadFinished?', 'WaitForLoad', 'CheckLoad', 'LoadFinished?', 'PickReloadDelay', 'WaitBeforeReload', 'Load', 'LoadFinished?', 'Match', 'Loaded']);
     expect((outcome.output as { load: { attempt: number } }).load.attempt).toBe(2);
     expect(await batchRow(input.batchId)).toMatchObject({ status: 'loaded' });
   });
