@@ -1,4 +1,5 @@
--- The active trained model, if any (none: the repo's default model scores). Params: none
+-- The active trained model, if any (none: the repo's default model scores).
+-- Params: none
 select model_version, model_json
 from match.models
 where is_active = true

@@ -1,4 +1,5 @@
 -- Fresh planner statistics for match.pairs once a run has filled it: without them PostgreSQL plans the next join
 -- for the one row it last saw and picks nested loops over thousands (minutes instead of milliseconds). One
--- statement, outside any transaction (Redshift and PostgreSQL both take ANALYZE so). Params: none
+-- statement, outside any transaction (Redshift and PostgreSQL both take ANALYZE so).
+-- Params: none
 analyze match.pairs

@@ -1,4 +1,5 @@
--- The mart now: current matches (valid_to null) per source and band. Params: none
+-- The mart now: current matches (valid_to null) per source and band.
+-- Params: none
 select source, band, count(*) as listings
 from marts.listing_matches
 where valid_to is null

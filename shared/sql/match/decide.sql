@@ -73,7 +73,7 @@ described as (
             when best.name_level in (2, 3, 4) then
                 case best.name_level when 4 then 'same full name, ' when 3 then 'same family name, ' else '' end
                 || 'given name '
-                || coalesce(regexp_substr(vehicles.full_name, '[^ ]+$'), vehicles.given_name_folded)
+                || coalesce(nullif(reverse(split_part(reverse(trim(vehicles.full_name)), ' ', 1)), ''), vehicles.given_name_folded)
                 || case
                     when best.tf_adjustment >= 1 then ' (rare, '
                     when best.tf_adjustment <= -1 then ' (common, '

@@ -1,5 +1,6 @@
 -- Loaded batches whose match has not succeeded yet (never ran, or its Match state failed): what `xecu match`
--- catches up on. Grain: one row per batch, oldest first. Params: none
+-- catches up on. Grain: one row per batch, oldest first.
+-- Params: none
 select batches.batch_id, batches.kind
 from ops.batches as batches
 left join match.batch_matches as outcomes on outcomes.batch_id = batches.batch_id

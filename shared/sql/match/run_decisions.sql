@@ -1,4 +1,5 @@
--- A run's decisions (the best candidate per listing, band, why). Params: :run_id
+-- A run's decisions (the best candidate per listing, band, why).
+-- Params: :run_id
 select
     source, listing_id, customer_key, customer_id, vehicle_key, match_weight, match_probability, band,
     blocking_rule, model_version, candidates, tied_customers, why

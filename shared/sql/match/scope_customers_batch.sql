@@ -1,7 +1,8 @@
 -- Scope of a loaded customers batch: the active listings (seen since :active_since) that any blocking rule pairs
 -- with a vehicle of the batch, plus the listings currently matched to one of the batch's vehicles. Those listings
 -- are then matched against ALL customers, so "one customer per listing" still picks the best one.
--- Each rule is its own equi-join (an OR join would be a nested loop). Params: :run_id, :batch_id, :active_since
+-- Each rule is its own equi-join (an OR join would be a nested loop).
+-- Params: :run_id, :batch_id, :active_since
 insert into match.run_listings (run_id, source, listing_id)
 with batch_vehicles as (
     select vehicle_key, phone, phone_alt, name_key, given_name_folded, make, model, purchase_year, province

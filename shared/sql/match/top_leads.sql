@@ -1,4 +1,5 @@
--- The strongest current leads with why, for a summary (demo). Params: :limit
+-- The strongest current leads with why, for a summary (demo).
+-- Params: :limit
 select source, listing_id, customer_id, match_probability, why
 from marts.listing_matches
 where valid_to is null and band = 'lead'
