@@ -80,7 +80,8 @@ function shortHash(value: string): string {
  * Customer export records → one row per customer vehicle.
  * Stages: zod type check (an object or array in a field rejects) → name → phone → vehicle → customer key (the record is
  * rejected only when nothing identifies a person or a vehicle) → dates, money, province → vehicle key. Sale and
- * service rows of one vehicle share the vehicle key and are merged.
+ * service rows of one vehicle share the vehicle key and are merged; a row naming another person (an earlier owner,
+ * a contact, one CustomerId on someone else) is set aside whole with its row_role, for history and conflicts.
  */
 export const customerProfile: RecordProfile<CustomerVehicleRow> = {
   kind: 'customers',
