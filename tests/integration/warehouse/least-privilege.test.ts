@@ -76,7 +76,7 @@ describe('least privilege in the warehouse (PostgreSQL server)', () => {
     await expect(warehouse.query('delete from staging.stg_customer_vehicles')).rejects.toThrow(/permission denied for schema staging/);
   });
 
-  it('lets xecu_read read core, marts and the batch counts (the workbook's Data quality sheet), and write nothing', async () => {
+  it('lets xecu_read read core, marts and the batch counts (for the Data quality sheet), and write nothing', async () => {
     const warehouse = warehouseAs('xecu_read');
     await expect(warehouse.query('select count(*) from core.customer_vehicles')).resolves.toHaveLength(1);
     await expect(warehouse.query('delete from core.customer_vehicles')).rejects.toThrow(/permission denied for table customer_vehicles/);
