@@ -86,19 +86,28 @@ describe('trainModel', () => {
     // Prepare: 300 phone-rule pairs with the same phone and given name or more, 3 at the "other phone" level.
     const start = defaultMatchModel();
     const levels = (phone: number, name: number) => ({ rule_rank: 1, phone_level: phone, name_level: name, model_level: 2, year_level: 3, province_level: 1, seller_type_level: 1 });
+    const carPlace = (phone: number, name: number) => ({ ...levels(phone, name), rule_rank: 4 });
     const ruleRows: PatternCountRow[] = [
       { ...levels(2, 4), pair_count: 200 },
       { ...levels(2, 2), pair_count: 100 },
       { ...levels(2, 0), pair_count: 20 },
       { ...levels(1, 4), pair_count: 3 },
+      // car_place estimates phone: "other phone" (level 1) is seen at 3 pairs only, too few to estimate.
+      { ...carPlace(2, 4), pair_count: 150 },
+      { ...carPlace(0, 0), pair_count: 900 },
+      { ...carPlace(1, 4), pair_count: 3 },
     ];
     // Act
     const { model } = trainModel({ ruleRows, pairRows: [], start, listings: 4000, listingsWithPhone: 2000, vehicles: 20_000, modelVersion: 'trained-test', trainedAt: '2026-12-06T00:00:00.000Z' });
     // Assess
     const m = (name: string, level: number) => model.comparisons.find((c) => c.name === name)?.levels.find((l) => l.level === level)?.m ?? NaN;
     const recall = m('phone', 2) * (m('name', 2) + m('name', 3) + m('name', 4)) * (2000 / 4000);
+    const startPhone = start.comparisons.find((c) => c.name === 'phone')?.levels.find((l) => l.level === 2)?.m;
+    expect(m('phone', 2)).not.toBeCloseTo(startPhone ?? NaN, 3);
     expect(model.prior.matches_per_listing).toBeCloseTo(300 / recall / 4000, 9);
     expect(model.training).toMatchObject({ deterministic_pairs: 300 });
     expect(m('phone', 1)).toBe(start.comparisons.find((c) => c.name === 'phone')?.levels.find((l) => l.level === 1)?.m);
+    expect(m('phone', 0) + m('phone', 1) + m('phone', 2)).toBeCloseTo(1, 9);
+    expect(model.training).toMatchObject({ levels_kept_from_start: expect.arrayContaining(['phone:1']) });
   });
 });
