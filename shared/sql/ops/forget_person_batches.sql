@@ -2,6 +2,7 @@
 -- rejects): the batches recorded on the person's rows (first and latest load of each vehicle, every history
 -- version and the batch that closed it). Run it BEFORE ops/forget_person: afterwards the rows that name the
 -- batches are gone. A customers export loaded in between may hold the person too: docs/runbook.md.
+-- Params: :customer_key
 select
     b.batch_id,
     b.kind,

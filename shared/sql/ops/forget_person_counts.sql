@@ -1,5 +1,6 @@
 -- What ops/forget_person would remove for :customer_key, table by table (run before, to check the key, and after,
 -- to show zeros). Read-only.
+-- Params: :customer_key
 select
     (select count(*) from core.customer_vehicles where customer_key = :customer_key) as customer_vehicles,
     (select count(*) from core.customer_vehicle_history where customer_key = :customer_key) as customer_vehicle_history,
