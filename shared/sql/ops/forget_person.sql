@@ -3,7 +3,7 @@
 -- transaction, after ops/forget_person_counts shows what it will remove. Other owners of the same vehicles stay.
 -- Order matters: the conflicts are found through the person's vehicles before those rows go.
 -- Identity conflicts on the person's vehicles (masked phones and the source customer id, still theirs).
--- Params: customer_key (bound as :customer_key in each statement below)
+-- Params: customer_key (the person's key, bound in every statement below)
 delete from ops.identity_conflicts
 where vehicle_key in (
     select vehicle_key from core.customer_vehicles where customer_key = :customer_key
