@@ -241,10 +241,6 @@ const COMMANDS: Record<string, Command> = {
     summary: "Send an object's S3 event to the trigger again, offline or with --aws (a missed or dead-lettered upload)",
     run: async (argv) => (await import('./replay-command')).runReplayCommand(argv),
   },
-  replay: {
-    summary: "Send an object's S3 event to the trigger again, offline or with --aws (a missed or dead-lettered upload)",
-    run: async (argv) => (await import('./replay-command')).runReplayCommand(argv),
-  },
   report: {
     summary: 'Refresh the marts and make the sales workbook and email through the report state machine',
     run: async (argv) => (await import('./report-command')).runReportCommand(argv),

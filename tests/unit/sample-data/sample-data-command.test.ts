@@ -16,7 +16,7 @@ describe('xecu sample-data --listings', () => {
     rmSync(out, { recursive: true, force: true });
   });
 
-  it('writes the customer export and, beside it, both sites' listings and their truth', async () => {
+  it('writes the customer export and, beside it, the listings of both sites and their truth', async () => {
     expect(await main(['sample-data', '--customers', '800', '--listings', '120', '--out', out])).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['customers-800.json', 'listings-120-for-800']);
     expect(readdirSync(path.join(out, 'listings-120-for-800')).sort()).toEqual(['chotot.ndjson', 'truth.csv', 'xetot.ndjson']);
