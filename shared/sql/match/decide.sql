@@ -13,40 +13,37 @@ insert into match.decisions (
     seller_type_weight, why
 )
 with ranked as (
-    -- Only the narrow columns are sorted (hundreds of thousands of pairs); the best pair's others are joined back.
     select
-        source,
-        listing_id,
-        vehicle_key,
-        customer_key,
-        match_weight,
+        scores.*,
         row_number() over (
-            partition by source, listing_id
-            order by match_weight desc, year_level desc, vehicle_key
+            partition by scores.source, scores.listing_id
+            order by scores.match_weight desc, scores.year_level desc, scores.vehicle_key
         ) as candidate_rank,
-        max(match_weight) over (partition by source, listing_id) as best_weight,
-        count(*) over (partition by source, listing_id) as candidates
-    from match.scores
-    where run_id = :run_id
+        row_number() over (
+            partition by scores.source, scores.listing_id, scores.customer_key
+            order by scores.match_weight desc, scores.vehicle_key
+        ) as customer_rank,
+        max(scores.match_weight) over (partition by scores.source, scores.listing_id) as best_weight,
+        count(*) over (partition by scores.source, scores.listing_id) as candidates
+    from match.scores as scores
+    where scores.run_id = :run_id
 ),
 
-ties as (
-    select source, listing_id, count(distinct customer_key) as tied_customers
+-- Customers tied at the top: each customer's best pair (customer_rank 1) within a hair of the listing's best.
+-- Window functions only, no join of two derived tables (their row estimates are guesses; a nested loop over them
+-- took minutes).
+counted as (
+    select
+        ranked.*,
+        sum(case when ranked.customer_rank = 1 and ranked.match_weight >= ranked.best_weight - 0.000001 then 1 else 0 end)
+            over (partition by ranked.source, ranked.listing_id) as tied_customers
     from ranked
-    where match_weight >= best_weight - 0.000001
-    group by source, listing_id
 ),
 
 best as (
-    select scores.*, ranked.candidates, ties.tied_customers
-    from ranked
-    inner join ties on ties.source = ranked.source and ties.listing_id = ranked.listing_id
-    inner join match.scores as scores
-        on scores.run_id = :run_id
-        and scores.source = ranked.source
-        and scores.listing_id = ranked.listing_id
-        and scores.vehicle_key = ranked.vehicle_key
-    where ranked.candidate_rank = 1
+    select counted.*
+    from counted
+    where counted.candidate_rank = 1
 ),
 
 described as (

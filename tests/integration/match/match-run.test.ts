@@ -131,6 +131,24 @@ describe('runMatch incremental and history', () => {
     expect(row).toMatchObject({ customer_key: 'c:K', band: 'lead' });
   }, 60_000);
 
+  it('reports a tie between two customers and makes no lead of it', async () => {
+    // Prepare: two customers with the same rare name and the same car; a chotot ad (no phone) by that name.
+    const batchId = 'b_' + '4'.repeat(32);
+    const twin = { name: 'Khúc Thừa Dụ', car: 'Toyota Innova', year: 2020, province: 'Nghệ An' };
+    await insertCustomers(warehouse, [
+      { ...twin, vehicleKey: 'v:T1', customerId: 'T1', phone: '0977000001' },
+      { ...twin, vehicleKey: 'v:T2', customerId: 'T2', phone: '0977000002' },
+    ], 'b_' + '5'.repeat(32));
+    await insertListings(warehouse, [{ source: 'chotot', listingId: 'c-twins', seller: 'Khúc Thừa Dụ', car: 'Toyota Innova', year: 2020, province: 'Nghệ An' }], batchId);
+    // Act
+    await runMatch({ warehouse, mode: 'listings-batch', batchId });
+    // Assess
+    const [row] = await warehouse.query<MartRow & { tied_customers: number }>("select * from marts.listing_matches where listing_id = 'c-twins' and valid_to is null");
+    expect(row?.band).toBe('review');
+    expect(row?.tied_customers).toBe(2);
+    expect(row?.why).toContain('tied with 1 other customer(s)');
+  }, 60_000);
+
   it('refreshes the weights of a match that stays the same match, without a history row', async () => {
     // Prepare: the seller of x-phone edits the ad's year: same customer, same band, another weight.
     await warehouse.query("update core.listings set year = 2017 where listing_id = 'x-phone'");
