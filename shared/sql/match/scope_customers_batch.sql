@@ -1,7 +1,7 @@
 -- Scope of a loaded customers batch: the active listings (seen since :active_since) that any blocking rule pairs
--- with a vehicle of the batch, plus the listings currently matched to one of the batch's vehicles. Those listings
--- are then matched against ALL customers, so "one customer per listing" still picks the best one.
--- Each rule is its own equi-join (an OR join would be a nested loop).
+-- with a vehicle of the batch (the rules that generate predictions), plus the listings currently matched to one of
+-- the batch's vehicles. Those listings are then matched against ALL customers, so "one customer per listing" still
+-- picks the best one. Each rule is its own equi-join (an OR join would be a nested loop).
 -- Params: :run_id, :batch_id, :active_since
 insert into match.run_listings (run_id, source, listing_id)
 with batch_vehicles as (
@@ -36,13 +36,6 @@ paired as (
     inner join batch_vehicles
         on batch_vehicles.given_name_folded = active_listings.seller_given_name_folded
         and batch_vehicles.model = active_listings.model
-    union
-    select active_listings.source, active_listings.listing_id
-    from active_listings
-    inner join batch_vehicles
-        on batch_vehicles.model = active_listings.model
-        and batch_vehicles.province = active_listings.province
-        and batch_vehicles.purchase_year between active_listings.year - 1 and active_listings.year + 1
     union
     select current_matches.source, current_matches.listing_id
     from marts.listing_matches as current_matches

@@ -6,7 +6,8 @@
 -- trained on): a full-name agreement (level 4) by the name key's frequency (a name many customers share, Nguyễn
 -- Văn Hùng, takes weight away; a rare one adds some); a given-name-only agreement (levels 2, 3) by the given
 -- name's. tf is floored at :tf_minimum.
--- Pairs only a training run's random sample produced (blocking_rule 'random') are not scored.
+-- Pairs only a training run's random sample or training-only rule produced (blocking_rule 'random', 'car_place':
+-- shared/steps/match/comparisons.ts) are not scored.
 -- Params: :run_id, :model_version, :tf_minimum
 insert into match.scores (
     run_id, source, listing_id, vehicle_key, customer_key, blocking_rule, model_version,
@@ -77,7 +78,7 @@ partials as (
         on province_weights.comparison = 'province' and province_weights.level = pairs.province_level
     left join weights as seller_type_weights
         on seller_type_weights.comparison = 'seller_type' and seller_type_weights.level = pairs.seller_type_level
-    where pairs.run_id = :run_id and pairs.blocking_rule <> 'random'
+    where pairs.run_id = :run_id and pairs.blocking_rule not in ('random', 'car_place')
 ),
 
 totals as (

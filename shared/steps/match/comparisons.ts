@@ -82,13 +82,19 @@ export const COMPARISONS: readonly Comparison[] = [
   },
 ];
 
-/** The blocking rules, by the rank the SQL gives them (a pair is named after the first rule that found it). */
+/**
+ * The blocking rules, by the rank the SQL gives them (a pair is named after the first rule that found it). As in
+ * Splink, rules that generate predictions and rules that train differ: car_place (model + year ± 1 + province) does
+ * not block on name or phone, so EM learns their m from its pairs, but a pair only it finds cannot reach the review
+ * band (no name, no phone: on the labeled sample, scoring without it changed no decision), so it runs in training
+ * only and its pairs are not scored (score_pairs.sql).
+ */
 export const BLOCKING_RULES = [
-  { rank: 1, name: 'phone', sql: 'block_phone', blocksOn: ['phone'] },
-  { rank: 2, name: 'name_key_make', sql: 'block_name_key_make', blocksOn: ['name', 'model'] },
-  { rank: 3, name: 'given_name_model', sql: 'block_given_name_model', blocksOn: ['name', 'model'] },
-  { rank: 4, name: 'car_place', sql: 'block_car_place', blocksOn: ['model', 'year', 'province'] },
-] as const satisfies readonly { rank: number; name: string; sql: string; blocksOn: readonly ComparisonName[] }[];
+  { rank: 1, name: 'phone', sql: 'block_phone', blocksOn: ['phone'], predicts: true },
+  { rank: 2, name: 'name_key_make', sql: 'block_name_key_make', blocksOn: ['name', 'model'], predicts: true },
+  { rank: 3, name: 'given_name_model', sql: 'block_given_name_model', blocksOn: ['name', 'model'], predicts: true },
+  { rank: 4, name: 'car_place', sql: 'block_car_place', blocksOn: ['model', 'year', 'province'], predicts: false },
+] as const satisfies readonly { rank: number; name: string; sql: string; blocksOn: readonly ComparisonName[]; predicts: boolean }[];
 export type BlockingRuleName = (typeof BLOCKING_RULES)[number]['name'];
 
 /** The random sample's rank in match.candidates (training only). */

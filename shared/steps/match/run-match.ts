@@ -211,7 +211,7 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchRunResult
     phase('scope');
 
     // Each rule: its blocks (sizes) first, then the candidates of the blocks under the cap; statistics in between.
-    for (const rule of BLOCKING_RULES) {
+    for (const rule of BLOCKING_RULES.filter((r) => r.predicts || options.train)) {
       const [blocks, candidates] = splitSqlStatements(loadMatchSql(rule.sql));
       await options.warehouse.query(blocks as string, pick(blocks as string, params));
       await analyze(sql, 'analyze_blocks', log);

@@ -44,7 +44,7 @@ describe('xecu match and xecu explain', () => {
     // Assess
     expect(code).toBe(0);
     expect(out).toMatch(/^phone\s+\d+\s+0\s+0$/m);
-    expect(out).toMatch(/^car_place\s+\d+/m);
+    expect(out).toMatch(/^given_name_model\s+\d+/m);
     expect(out).toMatch(/^xetot\s+2\s+\d+\s+\d+$/m);
     expect(out).toMatch(/^chotot\s+1\s+/m);
     expect(out).toMatch(/time: model [\d.]+ s, .*blocking [\d.]+ s/);
