@@ -45,7 +45,7 @@ describe('what the warehouse columns take', () => {
 });
 
 describe('columnFitter', () => {
-  const fit = columnFitter({
+  const fitRow = columnFitter({
     columns: ['key', 'note', 'email', 'year', 'price', 'at', 'scraped_at'],
     maxBytes: { key: 4, note: 4, email: 4 },
     types: { year: 'int4', price: 'int8', at: 'timestamptz', scraped_at: 'timestamptz' },
@@ -54,11 +54,11 @@ describe('columnFitter', () => {
   });
 
   it('returns null when every value fits (the common case costs nothing)', () => {
-    expect(fit(['k1', 'ab', 'a@b', 2019, 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'])).toBeNull();
+    expect(fitRow(['k1', 'ab', 'a@b', 2019, 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'])).toBeNull();
   });
 
   it('nulls numbers and dates out of range, cuts or nulls long text, with a warning for each', () => {
-    expect(fit(['k1', 'abcdef', 'a@bcdef', 99_999_999_999, 1e30, '0000-01-01T00:00:00Z', '2026-01-01T00:00:00Z'])).toEqual({
+    expect(fitRow(['k1', 'abcdef', 'a@bcdef', 99_999_999_999, 1e30, '0000-01-01T00:00:00Z', '2026-01-01T00:00:00Z'])).toEqual({
       values: ['k1', 'abcd', null, null, null, null, '2026-01-01T00:00:00Z'],
       warnings: ['out_of_range:year', 'out_of_range:price', 'out_of_range:at', 'truncated:note', 'too_long:email'],
       reasons: [],
@@ -66,6 +66,6 @@ describe('columnFitter', () => {
   });
 
   it('rejects only when a NOT NULL column cannot take its value', () => {
-    expect(fit(['k12345', null, null, null, null, null, '10000-01-01T00:00:00Z'])?.reasons).toEqual(['field_out_of_range:scraped_at', 'field_too_long:key']);
+    expect(fitRow(['k12345', null, null, null, null, null, '10000-01-01T00:00:00Z'])?.reasons).toEqual(['field_out_of_range:scraped_at', 'field_too_long:key']);
   });
 });
