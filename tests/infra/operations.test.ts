@@ -204,11 +204,11 @@ describe('operations on the packaged stack (sls package --stage ci, offline)', (
     }
   });
 
-  it('a function traced with X-Ray has a role that may send traces (else Lambda refuses the deploy)', () => {
+  it('traces every function with X-Ray, its role allowed to send traces (else Lambda refuses the deploy)', () => {
     for (const id of functionIds()) {
       const props = template.Resources[id]?.Properties ?? {};
       const tracing = isObject(props.TracingConfig) ? props.TracingConfig.Mode : undefined;
-      if (tracing !== 'Active') continue;
+      expect({ id, tracing }).toEqual({ id, tracing: 'Active' });
       const roleId = referencedId(props.Role) as string;
       const attached = resourcesOfType(template, 'AWS::IAM::ManagedPolicy').filter(([, policy]) =>
         (policy.Properties?.Roles as Json[] | undefined)?.some((role) => referencedId(role) === roleId),

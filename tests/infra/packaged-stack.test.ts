@@ -64,6 +64,8 @@ const WAREHOUSE_KEYS: FunctionKey[] = [
 ];
 
 const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+/** Every function is traced with X-Ray (LambdaTracingPolicy). */
+const TRACES = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 const DATA_API = [
   'redshift-data:ExecuteStatement',
   'redshift-data:BatchExecuteStatement',
@@ -77,20 +79,20 @@ const AS_OWN_DB_USER = 'redshift-serverless:GetCredentials';
 const AS_ADMIN = 'secretsmanager:GetSecretValue';
 /** Every action each function's role allows in the ci stage, and nothing else. */
 const EXPECTED_ACTIONS: Record<FunctionKey, string[]> = {
-  trigger: [...LOGS, 'states:StartExecution', 'sqs:SendMessage'],
-  clean: [...LOGS, 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload', 'kms:Decrypt', 'kms:GenerateDataKey'],
-  'write-manifest': [...LOGS, 's3:PutObject', 'kms:GenerateDataKey', ...DATA_API, AS_OWN_DB_USER],
-  load: [...LOGS, ...DATA_API, AS_OWN_DB_USER],
-  'statement-status': [...LOGS, ...DATA_API, AS_OWN_DB_USER],
-  'fail-batch': [...LOGS, ...DATA_API, AS_OWN_DB_USER],
-  migrate: [...LOGS, ...DATA_API, AS_ADMIN],
-  'wait-for-loads': [...LOGS, ...DATA_API, AS_OWN_DB_USER],
-  'refresh-marts': [...LOGS, ...DATA_API, AS_OWN_DB_USER],
-  match: [...LOGS, ...DATA_API, AS_OWN_DB_USER],
-  export: [...LOGS, ...DATA_API, AS_OWN_DB_USER, 's3:PutObject', 's3:AbortMultipartUpload', 'kms:Decrypt', 'kms:GenerateDataKey'],
-  notify: [...LOGS, 's3:GetObject', 'kms:Decrypt', 'ses:SendEmail', 'ses:SendRawEmail'],
-  download: [...LOGS, 's3:GetObject', 'kms:Decrypt'],
-  scrape: [...LOGS, 's3:PutObject', 's3:AbortMultipartUpload', 'kms:Decrypt', 'kms:GenerateDataKey'],
+  trigger: [...LOGS, ...TRACES, 'states:StartExecution', 'sqs:SendMessage'],
+  clean: [...LOGS, ...TRACES, 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:AbortMultipartUpload', 'kms:Decrypt', 'kms:GenerateDataKey'],
+  'write-manifest': [...LOGS, ...TRACES, 's3:PutObject', 'kms:GenerateDataKey', ...DATA_API, AS_OWN_DB_USER],
+  load: [...LOGS, ...TRACES, ...DATA_API, AS_OWN_DB_USER],
+  'statement-status': [...LOGS, ...TRACES, ...DATA_API, AS_OWN_DB_USER],
+  'fail-batch': [...LOGS, ...TRACES, ...DATA_API, AS_OWN_DB_USER],
+  migrate: [...LOGS, ...TRACES, ...DATA_API, AS_ADMIN],
+  'wait-for-loads': [...LOGS, ...TRACES, ...DATA_API, AS_OWN_DB_USER],
+  'refresh-marts': [...LOGS, ...TRACES, ...DATA_API, AS_OWN_DB_USER],
+  match: [...LOGS, ...TRACES, ...DATA_API, AS_OWN_DB_USER],
+  export: [...LOGS, ...TRACES, ...DATA_API, AS_OWN_DB_USER, 's3:PutObject', 's3:AbortMultipartUpload', 'kms:Decrypt', 'kms:GenerateDataKey'],
+  notify: [...LOGS, ...TRACES, 's3:GetObject', 'kms:Decrypt', 'ses:SendEmail', 'ses:SendRawEmail'],
+  download: [...LOGS, ...TRACES, 's3:GetObject', 'kms:Decrypt'],
+  scrape: [...LOGS, ...TRACES, 's3:PutObject', 's3:AbortMultipartUpload', 'kms:Decrypt', 'kms:GenerateDataKey'],
 };
 /**
  * load, statement-status and fail-batch follow one Data API statement from three Lambdas: they share one role,
