@@ -10,6 +10,9 @@ import { runScrape, type ScrapeSite } from '../../scraper-onprem/run-scrape';
 import type { Log } from '../../shared/ports/log';
 import { ingestAndReport } from './ingest-report';
 import { demoMatches } from './match-command';
+import { reportAndPrint, reportThresholds } from './report-command';
+import { DEFAULT_REMOVED_AFTER_DAYS } from '../../shared/steps/marts/refresh-marts';
+import { ReportInputSchema } from '../../shared/steps/report/report-state';
 import { jsonLinesLog } from '../../scraper-onprem/logging/json-lines-log';
 
 const DEMO_HELP = `Usage: xecu demo [--customers N] [--no-scrape] [--json]
@@ -22,7 +25,9 @@ The whole offline job on the embedded default, from nothing:
      lookalikes …; truth.csv in <home>/sample/listings-300-for-N/), so some scraped sellers really are customers;
   3. ingests the customer export and the listing files through the ingest state machine into PGlite;
   4. prints a summary per batch and the warehouse totals.
-  5. matches listings to customers (each load's Match state; caught up here) and prints the leads.
+  5. matches listings to customers (each load's Match state; caught up here) and prints the leads;
+  6. runs the report state machine: refreshes the marts, writes the sales workbook to the offline exports bucket and
+     the email to <home>/outbox/ (or SMTP_URL), and prints where both are (not with --json).
 Re-running re-uses the sample file and finds the customer batch already ingested (idempotent); each scrape is a
 new run, so its listings batch is new, and core.listings keeps first/last seen and the latest price.
 
@@ -125,9 +130,19 @@ export async function runDemo(argv: string[]): Promise<number> {
     }
     process.stderr.write(`demo: ingesting ${objects.length} object(s) into ${env.warehouseLabel}\n`);
     const code = await ingestAndReport(env, objects, { json: values.json, rerun: false, logFile });
-    // Ends with matches: what the ingest's Match states did, caught up here if any batch was not matched yet.
+    // Then matches: what the ingest's Match states did, caught up here if any batch was not matched yet.
     if (!values.json) process.stdout.write(`\n${await demoMatches(env)}\n`);
-    return code;
+    if (values.json) return code;
+    // Ends with the daily report: marts, the sales workbook and its email, where each went.
+    process.stderr.write('demo: running the report state machine (marts → workbook → email)\n');
+    process.stdout.write('\n');
+    const reportInput = ReportInputSchema.parse({
+      match: false,
+      removedAfterDays: DEFAULT_REMOVED_AFTER_DAYS,
+      thresholds: reportThresholds(DEFAULT_REMOVED_AFTER_DAYS),
+    });
+    const reportCode = await reportAndPrint(env, reportInput, { home, log, logFile, json: false });
+    return Math.max(code, reportCode);
   } finally {
     await env.close();
     await new Promise<void>((resolve) => logStream.end(resolve));

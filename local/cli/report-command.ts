@@ -7,7 +7,8 @@ import { loadSql } from '../../shared/sql';
 import { DEFAULT_REMOVED_AFTER_DAYS } from '../../shared/steps/marts/refresh-marts';
 import { ReportInputSchema, type ReportInput } from '../../shared/steps/report/report-state';
 import { jsonLinesLog } from '../../scraper-onprem/logging/json-lines-log';
-import { defaultHome, LOCAL_BUCKETS, openLocalEnvironment } from '../runtime/local-environment';
+import { defaultHome, LOCAL_BUCKETS, openLocalEnvironment, type LocalEnvironment } from '../runtime/local-environment';
+import type { Log } from '../../shared/ports/log';
 import { runReportLocally } from '../runtime/report-definition';
 import { count, table } from './format';
 
@@ -42,7 +43,7 @@ class ReportUsageError extends Error {
 }
 
 /** Thresholds the marts use, shown on the workbook's About sheet (the export step reads `thresholds`). */
-function thresholds(removedAfterDays: number): Record<string, string | number> {
+export function reportThresholds(removedAfterDays: number): Record<string, string | number> {
   return {
     'removed (sold proxy): days unseen while the site was scraped': removedAfterDays,
     'relisted: days between two sightings more than': removedAfterDays,
@@ -74,6 +75,59 @@ function stepLine(name: string, result: unknown): string {
   return `${name}: ${JSON.stringify(result)}`;
 }
 
+export interface ReportPrintOptions {
+  home: string;
+  log: Log;
+  logFile: string;
+  json: boolean;
+  outDir?: string;
+}
+
+/**
+ * Runs the report state machine on an open local environment and prints what it did (or its execution as JSON):
+ * the marts' row counts, the optional steps, where the workbook and the email went. `xecu report` and `xecu demo`.
+ */
+export async function reportAndPrint(env: LocalEnvironment, input: ReportInput, options: ReportPrintOptions): Promise<number> {
+  const outcome = await runReportLocally(input, {
+    warehouse: env.warehouse,
+    objectStore: env.objectStore,
+    log: options.log,
+    exportsBucket: LOCAL_BUCKETS.exports,
+    home: options.home,
+    tmpDir: path.join(options.home, 'tmp'),
+  });
+  const output = (outcome.output ?? {}) as Record<string, unknown>;
+  const workbook = WorkbookOutputSchema.safeParse(output);
+  const workbookPath = workbook.success ? env.objectStore.pathOf(workbook.data.export.workbook) : null;
+  let copiedTo: string | null = null;
+  if (workbookPath && options.outDir && existsSync(workbookPath)) {
+    mkdirSync(options.outDir, { recursive: true });
+    copiedTo = path.join(options.outDir, path.basename(workbookPath));
+    copyFileSync(workbookPath, copiedTo);
+  }
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ ...outcome, workbookPath, copiedTo }, null, 2)}\n`);
+    return outcome.status === 'SUCCEEDED' ? 0 : 1;
+  }
+  process.stdout.write(`report: ${outcome.status}  (${env.warehouseLabel})\n`);
+  process.stdout.write(`states: ${outcome.trail.join(' → ')}\n`);
+  if (outcome.status === 'FAILED') {
+    process.stderr.write(`xecu report: ${outcome.error?.name ?? 'failed'}: ${outcome.error?.cause ?? ''}\n`);
+    return 1;
+  }
+  const loads = output.loads as { pending?: number; stuck?: number } | undefined;
+  if (loads && (loads.pending ?? 0) + (loads.stuck ?? 0) > 0) {
+    process.stdout.write(`loads: ${count(loads.pending)} still loading when the report went on, ${count(loads.stuck)} stuck (unfinished for over 6 h)\n`);
+  }
+  const counts = await env.warehouse.query<{ table_name: string; row_count: number | string }>(loadSql('marts/mart_row_counts'));
+  process.stdout.write(`${table(['mart', 'rows'], counts.map((row) => [row.table_name, count(Number(row.row_count))]), new Set([1]))}\n`);
+  if (input.match) process.stdout.write(`${stepLine('match', output.matched)}\n`);
+  process.stdout.write(`${stepLine('export', output.export)}\n${stepLine('notify', output.notify)}\n`);
+  if (workbookPath) process.stdout.write(`workbook: ${copiedTo ?? workbookPath}\n`);
+  process.stdout.write(`log: ${options.logFile}\n`);
+  return 0;
+}
+
 export async function runReportCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -97,7 +151,7 @@ export async function runReportCommand(argv: string[]): Promise<number> {
   const parsed = ReportInputSchema.safeParse({
     match: values.match,
     removedAfterDays,
-    thresholds: thresholds(removedAfterDays),
+    thresholds: reportThresholds(removedAfterDays),
     ...(values.email ? { email: values.email } : {}),
     ...(outDir ? { outDir } : {}),
     ...(values['report-date'] ? { reportDate: values['report-date'] } : {}),
@@ -115,44 +169,7 @@ export async function runReportCommand(argv: string[]): Promise<number> {
   const log = jsonLinesLog((line) => logStream.write(line), 'info', 'xecu');
   const env = await openLocalEnvironment({ home, log });
   try {
-    const outcome = await runReportLocally(input, {
-      warehouse: env.warehouse,
-      objectStore: env.objectStore,
-      log,
-      exportsBucket: LOCAL_BUCKETS.exports,
-      home,
-      tmpDir: path.join(home, 'tmp'),
-    });
-    const output = (outcome.output ?? {}) as Record<string, unknown>;
-    const workbook = WorkbookOutputSchema.safeParse(output);
-    const workbookPath = workbook.success ? env.objectStore.pathOf(workbook.data.export.workbook) : null;
-    let copiedTo: string | null = null;
-    if (workbookPath && outDir && existsSync(workbookPath)) {
-      mkdirSync(outDir, { recursive: true });
-      copiedTo = path.join(outDir, path.basename(workbookPath));
-      copyFileSync(workbookPath, copiedTo);
-    }
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify({ ...outcome, workbookPath, copiedTo }, null, 2)}\n`);
-      return outcome.status === 'SUCCEEDED' ? 0 : 1;
-    }
-    process.stdout.write(`report: ${outcome.status}  (${env.warehouseLabel})\n`);
-    process.stdout.write(`states: ${outcome.trail.join(' → ')}\n`);
-    if (outcome.status === 'FAILED') {
-      process.stderr.write(`xecu report: ${outcome.error?.name ?? 'failed'}: ${outcome.error?.cause ?? ''}\n`);
-      return 1;
-    }
-    const loads = output.loads as { pending?: number; stuck?: number } | undefined;
-    if (loads && (loads.pending ?? 0) + (loads.stuck ?? 0) > 0) {
-      process.stdout.write(`loads: ${count(loads.pending)} still loading when the report went on, ${count(loads.stuck)} stuck (unfinished for over 6 h)\n`);
-    }
-    const counts = await env.warehouse.query<{ table_name: string; row_count: number | string }>(loadSql('marts/mart_row_counts'));
-    process.stdout.write(`${table(['mart', 'rows'], counts.map((row) => [row.table_name, count(Number(row.row_count))]), new Set([1]))}\n`);
-    if (input.match) process.stdout.write(`${stepLine('match', output.matched)}\n`);
-    process.stdout.write(`${stepLine('export', output.export)}\n${stepLine('notify', output.notify)}\n`);
-    if (workbookPath) process.stdout.write(`workbook: ${copiedTo ?? workbookPath}\n`);
-    process.stdout.write(`log: ${logFile}\n`);
-    return 0;
+    return await reportAndPrint(env, input, { home, log, logFile, json: values.json, ...(outDir ? { outDir } : {}) });
   } finally {
     await env.close();
     await new Promise<void>((resolve) => logStream.end(resolve));
