@@ -193,7 +193,11 @@ describe('the ingest state machine, run offline from its ASL file', () => {
     };
     const outcome = await runIngestLocally(input, { ...deps, warehouse: lostAnswer });
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.trail.slice(-5)).toEqual(['CheckLoad', 'CheckLoad:caught', 'MarkFailed', 'LoadCommitted?', 'Loaded']);
+    // A committed load is matched like any loaded batch; here the same broken warehouse fails the match, which is
+    // recorded and never undoes the load.
+    const committedAt = outcome.trail.indexOf('LoadCommitted?');
+    expect(outcome.trail.slice(committedAt - 3, committedAt + 2)).toEqual(['CheckLoad', 'CheckLoad:caught', 'MarkFailed', 'LoadCommitted?', 'Match']);
+    expect(outcome.trail.slice(-3)).toEqual(['RecordMatchFailure', 'RecordMatchFailure:caught', 'Loaded']);
     expect(await batchRow(input.batchId)).toMatchObject({ status: 'loaded', error_name: null });
   });
 
