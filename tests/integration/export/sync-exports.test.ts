@@ -39,14 +39,14 @@ async function capture(run: () => Promise<number>): Promise<{ code: number; stdo
 }
 
 /** The sync's behaviour, the same whatever the store. */
-function describeSync(label: string, open: () => Promise<ObjectStore>): void {
+function describeSync(label: string, open: (root: string) => Promise<ObjectStore>): void {
   describe(`syncExports from ${label}`, () => {
     let root: string;
     let store: ObjectStore;
 
     beforeAll(async () => {
       root = mkdtempSync(join(tmpdir(), 'xecu-sync-'));
-      store = await open();
+      store = await open(root);
       await seed(store);
     });
 
@@ -111,7 +111,8 @@ function describeSync(label: string, open: () => Promise<ObjectStore>): void {
   });
 }
 
-describeSync('the offline filesystem store', async () => new FilesystemObjectStore(mkdtempSync(join(tmpdir(), 'xecu-sync-store-'))));
+// The store's folder sits inside the suite's temp root, so afterAll removes it too.
+describeSync('the offline filesystem store', async (root) => new FilesystemObjectStore(join(root, 'store')));
 
 describe('against moto_server (S3)', () => {
   let moto: MotoServer;
