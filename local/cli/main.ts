@@ -29,7 +29,8 @@ Run 'xecu <command> --help' for a command's options. Every command takes --debug
 const RUN_HELP = `Usage: xecu run --customers <file|dir> [--listings <file|dir>] [options]
 
 Puts each file in the offline raw bucket (customers/) or landing bucket (listings/), lets the trigger start the
-ingest state machine (clean → stage → COPY + MERGE) and prints a summary per batch and warehouse totals.
+ingest state machine (clean → write manifest → load: COPY + MERGE → match) and prints a summary per batch and
+warehouse totals.
 A folder means every .json/.ndjson/.jsonl file in it, optionally .gz.
 
 Options:
