@@ -23,20 +23,33 @@ export interface LocalRunOptions {
   definition?: StateMachineDefinition;
 }
 
+/** A Task state's local stand-in for its Lambda. */
+export type LocalTaskHandler = (input: unknown) => Promise<unknown>;
+
+export interface LocalDefinitionRunOptions {
+  /** Milliseconds every Wait state waits offline (default 0). */
+  waitMs?: number;
+  /** Milliseconds between retries offline (default 10). */
+  retryMs?: number;
+}
+
 /**
- * Runs the ingest state machine with aws-local-stepfunctions: the real ASL (Retry, Catch, Choice, Wait loop),
- * each Task state calling the same task function its Lambda calls.
+ * Runs one ASL definition with aws-local-stepfunctions — its real Retry, Catch, Choice and Wait loops — each Task
+ * state calling its local handler, and reports the outcome with the trail of states entered. Shared by the ingest
+ * and report runners.
  */
-export async function runIngestLocally(input: unknown, deps: IngestDependencies, options: LocalRunOptions = {}): Promise<ExecutionOutcome> {
-  const definition = options.definition ?? loadIngestDefinition();
+export async function runDefinitionLocally(
+  definition: StateMachineDefinition,
+  taskHandlers: Readonly<Record<string, LocalTaskHandler>>,
+  input: unknown,
+  options: LocalDefinitionRunOptions = {},
+): Promise<ExecutionOutcome> {
   const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
   const handlers: Record<string, (input: JsonValue) => Promise<JsonValue>> = {};
   const waits: Record<string, number> = {};
   const retries: Record<string, number> = {};
-  for (const [stateName, { task }] of Object.entries(INGEST_TASK_STATES)) {
-    const override = options.taskOverrides?.[task];
-    handlers[stateName] = async (taskInput) =>
-      (override ? await override(taskInput) : await ingestTasks[task](taskInput, deps)) as JsonValue;
+  for (const [stateName, handler] of Object.entries(taskHandlers)) {
+    handlers[stateName] = async (taskInput) => (await handler(taskInput)) as JsonValue;
     retries[stateName] = options.retryMs ?? 10;
   }
   for (const [stateName, state] of Object.entries(definition.States)) {
@@ -70,4 +83,17 @@ export async function runIngestLocally(input: unknown, deps: IngestDependencies,
     }
     throw error;
   }
+}
+
+/**
+ * Runs the ingest state machine with aws-local-stepfunctions: the real ASL (Retry, Catch, Choice, Wait loop),
+ * each Task state calling the same task function its Lambda calls.
+ */
+export async function runIngestLocally(input: unknown, deps: IngestDependencies, options: LocalRunOptions = {}): Promise<ExecutionOutcome> {
+  const handlers: Record<string, LocalTaskHandler> = {};
+  for (const [stateName, { task }] of Object.entries(INGEST_TASK_STATES)) {
+    const override = options.taskOverrides?.[task];
+    handlers[stateName] = (taskInput) => (override ? override(taskInput) : ingestTasks[task](taskInput, deps));
+  }
+  return runDefinitionLocally(options.definition ?? loadIngestDefinition(), handlers, input, options);
 }
