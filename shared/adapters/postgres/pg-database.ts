@@ -19,7 +19,15 @@ function sessionOver(client: Pick<PoolClient, 'query'>): SqlSession {
   };
 }
 
-/** A PostgreSQL server by URL, through a small node-postgres pool. Sessions run in UTC, like Redshift's default. */
+/**
+ * Session settings of every connection. UTC, like Redshift's default. work_mem: the warehouse's statements hash and
+ * sort hundreds of thousands of rows at once (matching's pairs, MERGE); PostgreSQL's 4 MB default spilled them to
+ * disk, and 64 MB for each of the pool's four sessions fits a laptop. A URL with its own `options` replaces these
+ * (node-postgres prefers the connection string's).
+ */
+export const PG_SESSION_OPTIONS = '-c TimeZone=UTC -c work_mem=64MB';
+
+/** A PostgreSQL server by URL, through a small node-postgres pool. */
 export class PgDatabase implements SqlDatabase {
   private readonly pool: Pool;
 
@@ -27,7 +35,7 @@ export class PgDatabase implements SqlDatabase {
     this.pool = new Pool({
       connectionString: databaseUrl,
       max: 4,
-      options: '-c TimeZone=UTC',
+      options: PG_SESSION_OPTIONS,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           RESULT_PARSERS[oid] ?? types.getTypeParser(oid, format ?? 'text')) as typeof types.getTypeParser,

@@ -7,6 +7,21 @@
 -- Params: :run_id, :now
 lock marts.listing_matches;
 
+-- First, which decisions repeat their listing's current row: the insert at the end then reads only match.decisions.
+-- (An anti-join from the insert to marts.listing_matches itself, planned for an empty mart, re-read every row it
+-- had just inserted: a first full run spent minutes there.)
+update match.decisions
+set repeats_current = true
+from marts.listing_matches
+where decisions.run_id = :run_id
+    and listing_matches.valid_to is null
+    and listing_matches.source = decisions.source
+    and listing_matches.listing_id = decisions.listing_id
+    and listing_matches.vehicle_key = decisions.vehicle_key
+    and listing_matches.customer_key = decisions.customer_key
+    and listing_matches.band = decisions.band
+    and listing_matches.model_version = decisions.model_version;
+
 update marts.listing_matches
 set
     customer_id = decisions.customer_id,
@@ -81,8 +96,4 @@ select
     decisions.prior_weight, decisions.phone_weight, decisions.name_weight, decisions.tf_adjustment,
     decisions.model_weight, decisions.year_weight, decisions.province_weight, decisions.seller_type_weight
 from match.decisions as decisions
-left join marts.listing_matches as current_rows
-    on current_rows.source = decisions.source
-    and current_rows.listing_id = decisions.listing_id
-    and current_rows.valid_to is null
-where decisions.run_id = :run_id and decisions.band is not null and current_rows.listing_id is null
+where decisions.run_id = :run_id and decisions.band is not null and not decisions.repeats_current

@@ -34,13 +34,27 @@ inner join key_blocks
     and key_blocks.purchase_year between scoped_listings.year - 1 and scoped_listings.year + 1
 group by scoped_listings.source, scoped_listings.listing_id;
 
-insert into match.candidates (run_id, rule_rank, source, listing_id, vehicle_key)
-select cast(:run_id as varchar(64)), 4, blocks.source, blocks.listing_id, vehicles.vehicle_key
-from match.blocks as blocks
-inner join core.listings as listings
-    on listings.source = blocks.source and listings.listing_id = blocks.listing_id
-inner join core.customer_vehicles as vehicles
-    on vehicles.model = listings.model
-    and vehicles.province = listings.province
-    and vehicles.purchase_year between listings.year - 1 and listings.year + 1
-where blocks.run_id = :run_id and blocks.blocking_rule = 'car_place' and blocks.block_size <= :block_cap
+insert into match.candidates (run_id, rule_rank, source, listing_id, vehicle_key, first_rule)
+with rule_pairs as (
+    select blocks.source, blocks.listing_id, vehicles.vehicle_key
+    from match.blocks as blocks
+    inner join core.listings as listings
+        on listings.source = blocks.source and listings.listing_id = blocks.listing_id
+    inner join core.customer_vehicles as vehicles
+        on vehicles.model = listings.model
+        and vehicles.province = listings.province
+        and vehicles.purchase_year between listings.year - 1 and listings.year + 1
+    where blocks.run_id = :run_id and blocks.blocking_rule = 'car_place' and blocks.block_size <= :block_cap
+)
+
+select
+    cast(:run_id as varchar(64)), 4, rule_pairs.source, rule_pairs.listing_id, rule_pairs.vehicle_key,
+    case when earlier.vehicle_key is null then true else false end
+from rule_pairs
+-- first_rule: no lower-ranked rule of this run produced the pair (their rows are in already: rules run by rank).
+left join match.candidates as earlier
+    on earlier.run_id = :run_id
+    and earlier.first_rule
+    and earlier.source = rule_pairs.source
+    and earlier.listing_id = rule_pairs.listing_id
+    and earlier.vehicle_key = rule_pairs.vehicle_key

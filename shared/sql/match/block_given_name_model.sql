@@ -29,11 +29,25 @@ from scoped_listings
 inner join key_blocks
     on key_blocks.given_name_folded = scoped_listings.seller_given_name_folded and key_blocks.model = scoped_listings.model;
 
-insert into match.candidates (run_id, rule_rank, source, listing_id, vehicle_key)
-select cast(:run_id as varchar(64)), 3, blocks.source, blocks.listing_id, vehicles.vehicle_key
-from match.blocks as blocks
-inner join core.listings as listings
-    on listings.source = blocks.source and listings.listing_id = blocks.listing_id
-inner join core.customer_vehicles as vehicles
-    on vehicles.given_name_folded = listings.seller_given_name_folded and vehicles.model = listings.model
-where blocks.run_id = :run_id and blocks.blocking_rule = 'given_name_model' and blocks.block_size <= :block_cap
+insert into match.candidates (run_id, rule_rank, source, listing_id, vehicle_key, first_rule)
+with rule_pairs as (
+    select blocks.source, blocks.listing_id, vehicles.vehicle_key
+    from match.blocks as blocks
+    inner join core.listings as listings
+        on listings.source = blocks.source and listings.listing_id = blocks.listing_id
+    inner join core.customer_vehicles as vehicles
+        on vehicles.given_name_folded = listings.seller_given_name_folded and vehicles.model = listings.model
+    where blocks.run_id = :run_id and blocks.blocking_rule = 'given_name_model' and blocks.block_size <= :block_cap
+)
+
+select
+    cast(:run_id as varchar(64)), 3, rule_pairs.source, rule_pairs.listing_id, rule_pairs.vehicle_key,
+    case when earlier.vehicle_key is null then true else false end
+from rule_pairs
+-- first_rule: no lower-ranked rule of this run produced the pair (their rows are in already: rules run by rank).
+left join match.candidates as earlier
+    on earlier.run_id = :run_id
+    and earlier.first_rule
+    and earlier.source = rule_pairs.source
+    and earlier.listing_id = rule_pairs.listing_id
+    and earlier.vehicle_key = rule_pairs.vehicle_key

@@ -36,7 +36,8 @@ select cast(:run_id as varchar(64)), 'phone', scoped_listings.source, scoped_lis
 from scoped_listings
 inner join number_blocks on number_blocks.phone_number = scoped_listings.seller_phone;
 
-insert into match.candidates (run_id, rule_rank, source, listing_id, vehicle_key)
+-- The first rule: every pair is its first_rule row. A vehicle whose two numbers are the same one pairs once.
+insert into match.candidates (run_id, rule_rank, source, listing_id, vehicle_key, first_rule)
 with open_blocks as (
     select blocks.source, blocks.listing_id, listings.seller_phone
     from match.blocks as blocks
@@ -45,10 +46,12 @@ with open_blocks as (
     where blocks.run_id = :run_id and blocks.blocking_rule = 'phone' and blocks.block_size <= :block_cap
 )
 
-select cast(:run_id as varchar(64)), 1, open_blocks.source, open_blocks.listing_id, vehicles.vehicle_key
+select cast(:run_id as varchar(64)), 1, open_blocks.source, open_blocks.listing_id, vehicles.vehicle_key, true
 from open_blocks
 inner join core.customer_vehicles as vehicles on vehicles.phone = open_blocks.seller_phone
 union all
-select cast(:run_id as varchar(64)), 1, open_blocks.source, open_blocks.listing_id, vehicles.vehicle_key
+select cast(:run_id as varchar(64)), 1, open_blocks.source, open_blocks.listing_id, vehicles.vehicle_key, true
 from open_blocks
-inner join core.customer_vehicles as vehicles on vehicles.phone_alt = open_blocks.seller_phone
+inner join core.customer_vehicles as vehicles
+    on vehicles.phone_alt = open_blocks.seller_phone
+    and (vehicles.phone is null or vehicles.phone <> open_blocks.seller_phone)

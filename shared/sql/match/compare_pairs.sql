@@ -7,10 +7,9 @@ insert into match.pairs (
     phone_level, name_level, model_level, year_level, province_level, seller_type_level
 )
 with distinct_pairs as (
-    select source, listing_id, vehicle_key, min(rule_rank) as rule_rank
+    select source, listing_id, vehicle_key, rule_rank
     from match.candidates
-    where run_id = :run_id
-    group by source, listing_id, vehicle_key
+    where run_id = :run_id and first_rule
 ),
 
 compared as (

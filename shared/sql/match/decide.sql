@@ -12,38 +12,47 @@ insert into match.decisions (
     prior_weight, phone_weight, name_weight, tf_adjustment, model_weight, year_weight, province_weight,
     seller_type_weight, why
 )
-with ranked as (
-    select
-        scores.*,
-        row_number() over (
-            partition by scores.source, scores.listing_id
-            order by scores.match_weight desc, scores.year_level desc, scores.vehicle_key
-        ) as candidate_rank,
-        row_number() over (
-            partition by scores.source, scores.listing_id, scores.customer_key
-            order by scores.match_weight desc, scores.vehicle_key
-        ) as customer_rank,
-        max(scores.match_weight) over (partition by scores.source, scores.listing_id) as best_weight,
-        count(*) over (partition by scores.source, scores.listing_id) as candidates
-    from match.scores as scores
-    where scores.run_id = :run_id
+-- No window over all pairs: a run of a million pairs sorted whole (scores.*) spilled hundreds of MB to disk. Instead
+-- one aggregate finds each listing's best weight, one hash join keeps only the pairs within a hair of it (a handful
+-- per listing), and the ranking runs over those.
+with listing_best as (
+    select source, listing_id, max(match_weight) as best_weight, count(*) as candidates
+    from match.scores
+    where run_id = :run_id
+    group by source, listing_id
 ),
 
--- Customers tied at the top: each customer's best pair (customer_rank 1) within a hair of the listing's best.
--- Window functions only, no join of two derived tables (their row estimates are guesses; a nested loop over them
--- took minutes).
-counted as (
+near_best as (
+    select scores.*, listing_best.candidates
+    from match.scores as scores
+    inner join listing_best
+        on listing_best.source = scores.source and listing_best.listing_id = scores.listing_id
+    where scores.run_id = :run_id and scores.match_weight >= listing_best.best_weight - 0.000001
+),
+
+-- Customers tied at the top: those with a pair within a hair of the listing's best.
+ties as (
+    select source, listing_id, count(distinct customer_key) as tied_customers
+    from near_best
+    group by source, listing_id
+),
+
+-- The best pair: highest weight, then closer year, then vehicle_key, so reruns pick the same.
+ranked as (
     select
-        ranked.*,
-        sum(case when ranked.customer_rank = 1 and ranked.match_weight >= ranked.best_weight - 0.000001 then 1 else 0 end)
-            over (partition by ranked.source, ranked.listing_id) as tied_customers
-    from ranked
+        near_best.*,
+        row_number() over (
+            partition by near_best.source, near_best.listing_id
+            order by near_best.match_weight desc, near_best.year_level desc, near_best.vehicle_key
+        ) as candidate_rank
+    from near_best
 ),
 
 best as (
-    select counted.*
-    from counted
-    where counted.candidate_rank = 1
+    select ranked.*, ties.tied_customers
+    from ranked
+    inner join ties on ties.source = ranked.source and ties.listing_id = ranked.listing_id
+    where ranked.candidate_rank = 1
 ),
 
 described as (

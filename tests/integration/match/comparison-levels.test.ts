@@ -51,8 +51,8 @@ beforeAll(async () => {
   await insertListings(warehouse, CASES.map((c, i) => ({ ...BASE_LISTING, ...c.listing, listingId: `l${i}` })));
   // Each case's listing paired with its own vehicle only, then compared by compare_pairs.sql.
   await warehouse.query(
-    `insert into match.candidates (run_id, rule_rank, source, listing_id, vehicle_key)
-     select 'levels', 1, source, listing_id, 'v:' || substring(listing_id, 2) from core.listings`,
+    `insert into match.candidates (run_id, rule_rank, source, listing_id, vehicle_key, first_rule)
+     select 'levels', 1, source, listing_id, 'v:' || substring(listing_id, 2), true from core.listings`,
   );
   await new MatchSqlRunner(warehouse).query('compare_pairs', { run_id: 'levels' });
   const rows = await warehouse.query<Record<string, number> & { listing_id: string }>("select * from match.pairs where run_id = 'levels'");

@@ -1,5 +1,5 @@
 import type { PostgresWarehouse } from '../../../shared/adapters/postgres/postgres-warehouse';
-import { explainListing, runMatch } from '../../../shared/steps/match';
+import { deleteRunWork, explainListing, runMatch } from '../../../shared/steps/match';
 import { insertCustomers, insertListings, openMatchWarehouse } from './match-test-kit';
 import { EXPECTED_LEADS, LISTINGS, NAMED_CUSTOMERS, scenarioCustomers } from './match-scenario';
 
@@ -54,6 +54,39 @@ describe('runMatch on PGlite (full)', () => {
     expect(first.listingsInScope).toBe(LISTINGS.length);
     expect(first.bands).toEqual(expect.arrayContaining([{ source: 'xetot', band: 'lead', listings: 2 }, { source: 'chotot', band: 'lead', listings: 1 }]));
     expect(Object.keys(first.timings)).toEqual(expect.arrayContaining(['scope', 'blocking', 'comparison_vectors', 'scoring', 'decision', 'apply']));
+  });
+
+  it('compares a pair several rules found once, under the first rule that found it', async () => {
+    // Arrange
+    const run = await runMatch({ warehouse, mode: 'full', apply: false, keepWork: true });
+    try {
+      // Act
+      const overlaps = await warehouse.query<{ rules: number; first_rules: number; first_rank: number; lowest_rank: number; pairs: number }>(
+        `select
+             count(*) as rules,
+             sum(case when candidates.first_rule then 1 else 0 end) as first_rules,
+             max(case when candidates.first_rule then candidates.rule_rank end) as first_rank,
+             min(candidates.rule_rank) as lowest_rank,
+             max(paired.pairs) as pairs
+         from match.candidates as candidates
+         inner join (
+             select source, listing_id, vehicle_key, count(*) as pairs from match.pairs where run_id = :run_id
+             group by source, listing_id, vehicle_key
+         ) as paired
+             on paired.source = candidates.source and paired.listing_id = candidates.listing_id and paired.vehicle_key = candidates.vehicle_key
+         where candidates.run_id = :run_id
+         group by candidates.source, candidates.listing_id, candidates.vehicle_key`,
+        { run_id: run.runId },
+      );
+      // Assess
+      const found = overlaps.map((row) => ({
+        rules: Number(row.rules), firstRules: Number(row.first_rules), firstRank: Number(row.first_rank), lowestRank: Number(row.lowest_rank), pairs: Number(row.pairs),
+      }));
+      expect(found.some((row) => row.rules > 1)).toBe(true); // the scenario has pairs found by two rules
+      for (const row of found) expect(row).toEqual({ ...row, firstRules: 1, firstRank: row.lowestRank, pairs: 1 });
+    } finally {
+      await deleteRunWork(warehouse, run.runId);
+    }
   });
 
   it('says why in a short sentence with the phone masked', async () => {

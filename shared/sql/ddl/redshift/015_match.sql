@@ -66,12 +66,16 @@ create table if not exists match.blocks (
     block_size integer not null
 );
 -- candidates: one row per (blocking rule, listing, vehicle) a rule produced (a pair may come from several rules).
+-- first_rule marks the row of the first (lowest-ranked) rule that produced the pair: each pair has exactly one, so
+-- the distinct pairs are a filter, not a GROUP BY over every candidate (whose estimate misled PostgreSQL into
+-- a million index lookups).
 create table if not exists match.candidates (
     run_id varchar(64) not null,
     rule_rank integer not null,
     source varchar(16) not null,
     listing_id varchar(64) not null,
-    vehicle_key varchar(128) not null
+    vehicle_key varchar(128) not null,
+    first_rule boolean not null
 );
 -- pairs: one row per distinct candidate pair, its first blocking rule and one level per comparison.
 create table if not exists match.pairs (
@@ -146,7 +150,9 @@ create table if not exists match.decisions (
     year_weight double precision not null,
     province_weight double precision not null,
     seller_type_weight double precision not null,
-    why varchar(2000)
+    why varchar(2000),
+    -- set by apply_decisions.sql: the decision repeats the listing's current mart row.
+    repeats_current boolean default false
 );
 -- marts.listing_matches: one row per (source, listing_id, customer_key, valid_from); the current match of a
 -- listing has valid_to null, a replaced one keeps its validity window. Only this file creates it on Redshift.
