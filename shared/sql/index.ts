@@ -68,6 +68,7 @@ export const SQL_NAMES = [
   'match/pattern_counts',
   'match/refresh_given_name_tf',
   'match/given_name_tf_rows',
+  'match/refresh_block_sizes',
   'match/score_pairs',
   'match/decide',
   'match/apply_decisions',

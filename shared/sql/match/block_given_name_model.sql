@@ -1,6 +1,9 @@
 -- Blocking rule `given_name_model` (rank 3): the same given name and the same model: finds sellers who show a
 -- given name only ("Anh Hùng", "Hùng Ô Tô" parsed to its words). Blocks over :block_cap vehicles (Hùng + Vios in
--- a large customer base) are counted in match.blocks and yield no candidates.
+-- a large customer base) are counted in match.blocks and yield no candidates. Block sizes come from
+-- match.block_sizes (refresh_block_sizes.sql): counting them here read nearly every vehicle for a 10k-listing batch
+-- (given name + model blocks hold thousands each). Stale sizes only move a block across the cap a little: the
+-- candidates below are the vehicles as they are now.
 -- Params: :run_id, :block_cap
 insert into match.blocks (run_id, blocking_rule, source, listing_id, block_size)
 with scoped_listings as (
@@ -11,20 +14,36 @@ with scoped_listings as (
     where scope.run_id = :run_id and listings.seller_given_name_folded is not null and listings.model is not null
 ),
 
-wanted_keys as (
-    select distinct seller_given_name_folded, model from scoped_listings
+known_blocks as (
+    select first_key as given_name_folded, second_key as model, vehicles
+    from match.block_sizes
+    where blocking_rule = 'given_name_model'
+),
+
+-- Keys the last refresh did not see (customers loaded since, whose own match run has not refreshed the sizes yet):
+-- counted here, for those keys only.
+unseen_keys as (
+    select distinct scoped_listings.seller_given_name_folded, scoped_listings.model
+    from scoped_listings
+    left join known_blocks
+        on known_blocks.given_name_folded = scoped_listings.seller_given_name_folded
+        and known_blocks.model = scoped_listings.model
+    where known_blocks.given_name_folded is null
 ),
 
 key_blocks as (
-    select vehicles.given_name_folded, vehicles.model, count(*) as block_size
+    select given_name_folded, model, vehicles
+    from known_blocks
+    union all
+    select vehicles.given_name_folded, vehicles.model, count(*)
     from core.customer_vehicles as vehicles
-    inner join wanted_keys
-        on wanted_keys.seller_given_name_folded = vehicles.given_name_folded and wanted_keys.model = vehicles.model
+    inner join unseen_keys
+        on unseen_keys.seller_given_name_folded = vehicles.given_name_folded and unseen_keys.model = vehicles.model
     group by vehicles.given_name_folded, vehicles.model
 )
 
 select
-    cast(:run_id as varchar(64)), 'given_name_model', scoped_listings.source, scoped_listings.listing_id, key_blocks.block_size
+    cast(:run_id as varchar(64)), 'given_name_model', scoped_listings.source, scoped_listings.listing_id, key_blocks.vehicles
 from scoped_listings
 inner join key_blocks
     on key_blocks.given_name_folded = scoped_listings.seller_given_name_folded and key_blocks.model = scoped_listings.model;

@@ -1,3 +1,5 @@
--- How many values the term-frequency table holds (0 = never built).
+-- How many rows the term-frequency and block-size tables hold (0 = never built).
 -- Params: none
-select count(*) as names from match.term_frequencies
+select
+    (select count(*) from match.term_frequencies) as names,
+    (select count(*) from match.block_sizes) as block_keys

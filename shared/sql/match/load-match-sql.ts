@@ -17,6 +17,7 @@ export const MATCH_SQL_NAMES = [
   'pattern_counts',
   'refresh_given_name_tf',
   'given_name_tf_rows',
+  'refresh_block_sizes',
   'score_pairs',
   'decide',
   'apply_decisions',

@@ -183,8 +183,14 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchRunResult
   const vehicles = toCount(size?.vehicles);
   phase('model');
 
-  const tfRows = toCount((await sql.query<{ names: unknown }>('given_name_tf_rows'))[0]?.names);
-  if (options.mode === 'full' || options.train || tfRows === 0) await sql.query('refresh_given_name_tf');
+  // Name frequencies and block sizes describe the customers: rebuilt when they may have changed (a full run, a
+  // customer batch), on training, and when never built. A listings batch reads them as they are.
+  const built = (await sql.query<{ names: unknown; block_keys: unknown }>('given_name_tf_rows'))[0];
+  const neverBuilt = toCount(built?.names) === 0 || toCount(built?.block_keys) === 0;
+  if (options.mode === 'full' || options.mode === 'customers-batch' || options.train || neverBuilt) {
+    await sql.query('refresh_given_name_tf');
+    await sql.query('refresh_block_sizes');
+  }
   phase('term_frequencies');
 
   const params: Record<string, SqlValue> = {

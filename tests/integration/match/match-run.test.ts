@@ -162,6 +162,13 @@ describe('runMatch incremental and history', () => {
     expect(result.listingsInScope).toBe(1);
     const [row] = await warehouse.query<MartRow>("select * from marts.listing_matches where listing_id = 'x-later' and valid_to is null");
     expect(row).toMatchObject({ customer_key: 'c:K', band: 'lead' });
+    // The customer batch rebuilt the block sizes a listings batch looks up: the new customer's given name + model.
+    const sizes = await warehouse.query<{ vehicles: number }>(
+      `select sizes.vehicles from match.block_sizes as sizes
+       inner join core.customer_vehicles as vehicles on vehicles.given_name_folded = sizes.first_key and vehicles.model = sizes.second_key
+       where sizes.blocking_rule = 'given_name_model' and vehicles.vehicle_key = 'v:K'`,
+    );
+    expect(sizes.map((size) => Number(size.vehicles))).toEqual([1]);
   }, 60_000);
 
   it('reports a tie between two customers and makes no lead of it', async () => {

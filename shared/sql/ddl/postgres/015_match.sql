@@ -37,6 +37,18 @@ create table if not exists match.term_frequencies (
     primary key (kind, value)
 );
 
+-- block_sizes: one row per blocking key whose blocks are too big to count per run (blocking_rule
+-- 'given_name_model': first_key given name, second_key model): how many customer vehicles carry it. Rebuilt with
+-- term_frequencies (a full run, a customer batch, training, or when empty), so a listings batch looks its blocks'
+-- sizes up instead of counting nearly every vehicle (such blocks hold thousands each).
+create table if not exists match.block_sizes (
+    blocking_rule varchar(32) not null,
+    first_key varchar(256) not null,
+    second_key varchar(128) not null,
+    vehicles integer not null,
+    primary key (blocking_rule, first_key, second_key)
+);
+
 -- runs: one row per match run; counts and timings as JSON for the CLI and ops.
 create table if not exists match.runs (
     run_id varchar(64) not null,
