@@ -9,13 +9,16 @@
  * bench/splink_match.py) on the same core features in the same run: its P/R/F1 at the same probabilities and wall time.
  *
  * Speed: customer vehicles × listings loaded straight into core through the warehouse adapter's COPY path (the
- * clean profile makes every row; no object-store ingest or MERGE, so the load is not what is timed), then a full match
- * and an incremental listings batch (the last --increment listings, their matches removed first), on a throwaway
+ * clean profile makes every row; no object-store ingest or MERGE, so the load is not what is timed; then VACUUM
+ * ANALYZE, as autovacuum would after a load), then a full match and an incremental listings batch (the last
+ * --increment listings, their matches removed first) twice: right after the full run, whose million dead work rows
+ * are still there, and after VACUUM of the work tables (autovacuum's job within a minute on a server); on a throwaway
  * PostgreSQL server (127.0.0.1) and on in-memory PGlite at smaller sizes; 10× scaling between the server sizes.
  *
  *   npm run bench:match
  *   npm run bench:match -- --speed-sizes 125000x30000,1250000x300000 --pglite-sizes 20000x6000   (records x listings)
  *   npm run bench:match -- --only quality      (or --only speed; --no-splink)
+ *   npm run bench:match -- --only quality --save-trained trained.json   (the model EM trained here, as default-model.json's shape)
  * A part that cannot run (no PostgreSQL binaries, no Python venv, a failure) prints why and the others go on.
  */
 import { spawnSync } from 'node:child_process';
@@ -52,6 +55,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'no-splink': { type: 'boolean', default: false },
     'quality-db': { type: 'string', default: 'server' },
+    'save-trained': { type: 'string' },
   },
 });
 
@@ -303,6 +307,11 @@ async function quality(server: PostgresServer | null): Promise<void> {
         const wallMs = performance.now() - started;
         const predictions = await currentMatches(env.warehouse);
         printScores(label, truth, predictions, wallMs);
+        const saveTrained = values['save-trained'];
+        if (result.training && saveTrained) {
+          writeFileSync(saveTrained, `${JSON.stringify(result.training.model, null, 2)}\n`);
+          notes.push(`${label}: model written to ${saveTrained}`);
+        }
         const lead = errorSources(truth, predictions, thresholds.lead_min_probability);
         const review = errorSources(truth, predictions, thresholds.review_min_probability);
         notes.push(
@@ -410,8 +419,10 @@ async function loadCore(
   const copyStarted = performance.now();
   await copyInto(warehouse, store, 'core.customer_vehicles', CORE_VEHICLE_COLUMNS, vehicles, 'vehicles');
   await copyInto(warehouse, store, 'core.listings', CORE_LISTING_COLUMNS, listings, 'listings');
-  await warehouse.query('analyze core.customer_vehicles');
-  await warehouse.query('analyze core.listings');
+  // A loaded warehouse has been vacuumed (autovacuum runs after a load's inserts): without it every index lookup of
+  // the blocking keys also reads the heap to check visibility.
+  await warehouse.query('vacuum analyze core.customer_vehicles');
+  await warehouse.query('vacuum analyze core.listings');
   return { generateMs, copyMs: performance.now() - copyStarted, vehicles: vehicles.rows, listings: listings.rows };
 }
 
@@ -422,8 +433,11 @@ interface SpeedResult {
   vehicles: number;
   fullMs: number;
   full: MatchRunResult;
+  /** Right after the full run: its million dead work rows not yet vacuumed. */
   incrementMs: number;
   increment: MatchRunResult;
+  /** After VACUUM of the work tables (what autovacuum does within a minute on a server). */
+  settledIncrementMs: number;
 }
 
 async function speedRun(engine: string, size: { customers: number; listings: number }, databaseUrl?: string): Promise<SpeedResult> {
@@ -441,19 +455,27 @@ async function timeMatch(engine: string, warehouse: PostgresWarehouse, store: Me
   const increment = Math.min(Number(values.increment), Math.floor(size.listings / 3));
   const loaded = await loadCore(warehouse, store, size, increment);
   process.stderr.write(`bench: ${engine} ${count(loaded.vehicles)} vehicles × ${count(loaded.listings)} listings: generated in ${seconds(loaded.generateMs)}, COPY ${seconds(loaded.copyMs)}\n`);
-  let started = performance.now();
+  const started = performance.now();
   const full = await runMatch({ warehouse, mode: 'full' });
   const fullMs = performance.now() - started;
-  // The increment's listings unmatched again, as a newly loaded batch would be.
-  await warehouse.query(
-    `delete from marts.listing_matches where exists (
-       select 1 from core.listings where listings.batch_id = :batch_id and listings.source = listing_matches.source and listings.listing_id = listing_matches.listing_id)`,
-    { batch_id: INCREMENT_BATCH },
-  );
-  started = performance.now();
-  const incrementRun = await runMatch({ warehouse, mode: 'listings-batch', batchId: INCREMENT_BATCH });
-  const incrementMs = performance.now() - started;
-  return { engine, customers: size.customers, listings: loaded.listings, vehicles: loaded.vehicles, fullMs, full, incrementMs, increment: incrementRun };
+  const matchIncrement = async (): Promise<{ ms: number; run: MatchRunResult }> => {
+    // The increment's listings unmatched again, as a newly loaded batch would be.
+    await warehouse.query(
+      `delete from marts.listing_matches where exists (
+         select 1 from core.listings where listings.batch_id = :batch_id and listings.source = listing_matches.source and listings.listing_id = listing_matches.listing_id)`,
+      { batch_id: INCREMENT_BATCH },
+    );
+    const incrementStarted = performance.now();
+    const run = await runMatch({ warehouse, mode: 'listings-batch', batchId: INCREMENT_BATCH });
+    return { ms: performance.now() - incrementStarted, run };
+  };
+  const first = await matchIncrement();
+  await warehouse.query('vacuum match.run_listings, match.blocks, match.candidates, match.pairs, match.scores, match.decisions');
+  const settled = await matchIncrement();
+  return {
+    engine, customers: size.customers, listings: loaded.listings, vehicles: loaded.vehicles, fullMs, full,
+    incrementMs: first.ms, increment: first.run, settledIncrementMs: settled.ms,
+  };
 }
 
 function printSpeed(result: SpeedResult): void {
@@ -463,7 +485,7 @@ function printSpeed(result: SpeedResult): void {
       .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)}`)
       .join(', ');
   out(
-    `| ${result.engine.padEnd(17)} | ${count(result.vehicles).padStart(9)} × ${count(result.listings).padStart(7)} | ${seconds(result.fullMs).padStart(8)} | ${count(result.full.pairs).padStart(9)} | ${count(result.increment.listingsInScope).padStart(6)} listings: ${seconds(result.incrementMs)} |`,
+    `| ${result.engine.padEnd(17)} | ${count(result.vehicles).padStart(9)} × ${count(result.listings).padStart(7)} | ${seconds(result.fullMs).padStart(8)} | ${count(result.full.pairs).padStart(9)} | ${count(result.increment.listingsInScope).padStart(6)} listings: ${seconds(result.incrementMs)}, after vacuum ${seconds(result.settledIncrementMs)} |`,
   );
   out(`    full phases (s): ${phases(result.full)}`);
   out(`    increment phases (s): ${phases(result.increment)}`);
