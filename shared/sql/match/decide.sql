@@ -76,10 +76,15 @@ described as (
             else ''
         end
         || case
+            -- The rarity is of what agreed: the full name at level 4 (its term frequency), the given name below.
             when best.name_level in (2, 3, 4) then
-                case best.name_level when 4 then 'same full name, ' when 3 then 'same family name, ' else '' end
-                || 'given name '
-                || coalesce(nullif(reverse(split_part(reverse(trim(vehicles.full_name)), ' ', 1)), ''), vehicles.given_name_folded)
+                case best.name_level
+                    when 4 then 'same full name'
+                    else
+                        case best.name_level when 3 then 'same family name, ' else '' end
+                        || 'given name '
+                        || coalesce(nullif(reverse(split_part(reverse(trim(vehicles.full_name)), ' ', 1)), ''), vehicles.given_name_folded)
+                end
                 || case
                     when best.tf_adjustment >= 1 then ' (rare, '
                     when best.tf_adjustment <= -1 then ' (common, '

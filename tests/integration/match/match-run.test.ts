@@ -97,6 +97,17 @@ describe('runMatch on PGlite (full)', () => {
     expect(row?.why).not.toContain('0903123456');
   });
 
+  it('says how rare the full name is when the full name agreed, not the given name alone', async () => {
+    // Act
+    const rows = (await currentMatches()).filter((r) => Number(r.name_level) === 4);
+    // Assess
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.why).toMatch(/same full name \((rare, |common, )?[+-]?\d+\.?\d*\)/);
+      expect(row.why).not.toContain('given name');
+    }
+  });
+
   it('counts big blocks as capped instead of pairing them', async () => {
     // Act: a cap of 1 vehicle per block.
     const capped = await runMatch({ warehouse, mode: 'full', apply: false, settings: { blockCap: 1 } });
