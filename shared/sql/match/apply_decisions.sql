@@ -48,13 +48,10 @@ set
     seller_type_weight = decisions.seller_type_weight
 from match.decisions as decisions
 where decisions.run_id = :run_id
+    and decisions.repeats_current
     and listing_matches.valid_to is null
     and listing_matches.source = decisions.source
-    and listing_matches.listing_id = decisions.listing_id
-    and listing_matches.vehicle_key = decisions.vehicle_key
-    and listing_matches.customer_key = decisions.customer_key
-    and listing_matches.band = decisions.band
-    and listing_matches.model_version = decisions.model_version;
+    and listing_matches.listing_id = decisions.listing_id;
 
 -- Close every current row of the scoped listings, then reopen those the decisions repeat (refreshed above): no
 -- correlated subquery, which Redshift's UPDATE does not take everywhere.
@@ -66,18 +63,16 @@ where scope.run_id = :run_id
     and listing_matches.listing_id = scope.listing_id
     and listing_matches.valid_to is null;
 
+-- A listing has one current row, so the row this run closed is the one its repeating decision refreshed.
 update marts.listing_matches
 set valid_to = null
 from match.decisions as decisions
 where decisions.run_id = :run_id
+    and decisions.repeats_current
     and listing_matches.valid_to = :now
     and listing_matches.valid_from < :now
     and listing_matches.source = decisions.source
-    and listing_matches.listing_id = decisions.listing_id
-    and listing_matches.vehicle_key = decisions.vehicle_key
-    and listing_matches.customer_key = decisions.customer_key
-    and listing_matches.band = decisions.band
-    and listing_matches.model_version = decisions.model_version;
+    and listing_matches.listing_id = decisions.listing_id;
 
 insert into marts.listing_matches (
     source, listing_id, customer_key, customer_id, vehicle_key, phone, match_weight, match_probability, band,
