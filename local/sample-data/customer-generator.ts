@@ -6,24 +6,8 @@
  * Deterministic for a seed, so tests and benchmarks can rely on it.
  */
 
-import { seededRandom } from './seeded-random';
+import { pick, seededRandom, weighted, type Random } from './seeded-random';
 
-
-type Random = () => number;
-
-function pick<T>(random: Random, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
-
-function weighted<T>(random: Random, items: readonly (readonly [T, number])[]): T {
-  const total = items.reduce((sum, [, weight]) => sum + weight, 0);
-  let roll = random() * total;
-  for (const [item, weight] of items) {
-    roll -= weight;
-    if (roll <= 0) return item;
-  }
-  return (items[items.length - 1] as readonly [T, number])[0];
-}
 
 const FAMILY_NAMES: readonly (readonly [string, number])[] = [
   ['Nguyễn', 38], ['Trần', 11], ['Lê', 9.5], ['Phạm', 7.1], ['Hoàng', 3.1], ['Huỳnh', 2.1], ['Phan', 4.5], ['Vũ', 2.4],

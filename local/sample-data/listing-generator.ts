@@ -22,9 +22,7 @@ import type { Listing } from '../../shared/contracts/listing';
 import { looksLikeDealer } from '../../shared/normalize';
 import { customerProfile } from '../../shared/steps/clean/customer-profile';
 import { generateCustomerRecords, withoutMarks } from './customer-generator';
-import { seededRandom } from './seeded-random';
-
-type Random = () => number;
+import { pick, seededRandom, weighted, type Random } from './seeded-random';
 
 export const LISTING_KINDS = ['own', 'cross_post', 'dealer_resale', 'lookalike', 'recycled_phone', 'stranger', 'dealer_stock'] as const;
 export type ListingKind = (typeof LISTING_KINDS)[number];
@@ -97,22 +95,6 @@ interface Car {
 
 const DEFAULT_SCRAPED_AT = new Date(Date.UTC(2026, 10, 30, 8, 0, 0));
 const CLEAN_NOW = new Date(Date.UTC(2026, 9, 1));
-
-function pick<T>(random: Random, items: readonly T[]): T {
-  const item = items[Math.floor(random() * items.length)];
-  if (item === undefined) throw new RangeError('pick from an empty list');
-  return item;
-}
-
-function weighted<T>(random: Random, items: readonly (readonly [T, number])[]): T {
-  const total = items.reduce((sum, [, weight]) => sum + weight, 0);
-  let roll = random() * total;
-  for (const [item, weight] of items) {
-    roll -= weight;
-    if (roll <= 0) return item;
-  }
-  return (items[items.length - 1] as readonly [T, number])[0];
-}
 
 /** Dealers: every name carries a trade word, as real shop accounts do (the scraper calls them dealers). */
 const DEALERS: readonly string[] = [

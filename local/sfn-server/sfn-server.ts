@@ -36,22 +36,6 @@ export interface SfnServer {
 /** Epoch seconds with milliseconds: how AWS JSON 1.0 carries a timestamp. */
 const epoch = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso) / 1000);
 
-function describe(record: ExecutionRecord) {
-  return {
-    executionArn: record.executionArn,
-    stateMachineArn: record.stateMachineArn,
-    name: record.name,
-    status: record.status,
-    startDate: epoch(record.startDate),
-    ...(record.stopDate ? { stopDate: epoch(record.stopDate) } : {}),
-    input: record.input,
-    inputDetails: { included: true },
-    ...(record.output === undefined ? {} : { output: record.output, outputDetails: { included: true } }),
-    ...(record.error === undefined ? {} : { error: record.error }),
-    ...(record.cause === undefined ? {} : { cause: record.cause }),
-  };
-}
-
 function listItem(record: ExecutionRecord) {
   return {
     executionArn: record.executionArn,
@@ -60,6 +44,18 @@ function listItem(record: ExecutionRecord) {
     status: record.status,
     startDate: epoch(record.startDate),
     ...(record.stopDate ? { stopDate: epoch(record.stopDate) } : {}),
+  };
+}
+
+/** DescribeExecution: ListExecutions' item plus input, output and the error. */
+function describe(record: ExecutionRecord) {
+  return {
+    ...listItem(record),
+    input: record.input,
+    inputDetails: { included: true },
+    ...(record.output === undefined ? {} : { output: record.output, outputDetails: { included: true } }),
+    ...(record.error === undefined ? {} : { error: record.error }),
+    ...(record.cause === undefined ? {} : { cause: record.cause }),
   };
 }
 

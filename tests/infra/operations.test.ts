@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,17 +14,16 @@ import {
   type Json,
   type JsonObject,
 } from './support/cfn-template';
+import { packageStackInto } from './support/packaged-stack-copy';
 
 /**
  * Operations on the packaged stack (issue 9 §4): every step metric on the dashboard and emitted into the stage's
  * namespace, the state machines' executions on it, alarms on failed/timed-out executions, every function's errors
  * and throttles, the trigger's dead letters, "no batch loaded in 26 h", and X-Ray tracing on the state machines.
  */
-const ROOT = path.resolve(__dirname, '../..');
 /** A private copy of .serverless/ (others in this checkout package into the same folder). */
 const OUT = mkdtempSync(path.join(tmpdir(), 'xecu-operations-'));
-const TEMPLATE_PATH = path.join(OUT, 'cloudformation-template-update-stack.json');
-const PACKAGE_LOCK = path.join(process.env.TMPDIR ?? '/tmp', 'xecu-sls-package.lock');
+const TEMPLATE_PATH = path.join(OUT, 'cloudformation-template-update-stack.json'); // what packageStackInto(OUT) writes
 const NAMESPACE = 'xecu/ci';
 const SERVICE = 'xecu';
 
@@ -33,10 +31,7 @@ let template: CfnTemplate;
 let resolver: TemplateResolver;
 
 beforeAll(() => {
-  const run = spawnSync(path.join(ROOT, 'scripts/sls-package.sh'), ['ci', 'ap-southeast-1'], { cwd: ROOT, encoding: 'utf8', timeout: 590_000 });
-  if (run.status !== 0) throw new Error(`sls package failed (status ${run.status}, signal ${run.signal}):\n${run.stdout}\n${run.stderr}`);
-  const copy = spawnSync('flock', [PACKAGE_LOCK, 'cp', '-a', `${path.join(ROOT, '.serverless')}/.`, OUT], { encoding: 'utf8', timeout: 120_000 });
-  if (copy.status !== 0) throw new Error(`copying .serverless failed: ${copy.stderr}`);
+  packageStackInto(OUT);
   template = readTemplate(TEMPLATE_PATH);
   resolver = new TemplateResolver(template);
 }, 720_000);

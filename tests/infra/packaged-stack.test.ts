@@ -15,6 +15,7 @@ import {
   type Json,
   type JsonObject,
 } from './support/cfn-template';
+import { packageStackInto } from './support/packaged-stack-copy';
 import { isAllowed, isWildcardGrant, statementsOf, wildcardMatch, type PolicyStatement } from './support/iam-evaluator';
 import { extractZip, zipEntries } from './support/zip-archive';
 import { ddlBatches, MAX_BATCH_STATEMENTS, MAX_STATEMENT_BYTES } from '../../shared/adapters/redshift-data/redshift-data-warehouse';
@@ -26,9 +27,7 @@ const ROOT = path.resolve(__dirname, '../..');
  * started by someone else while these tests read would remove the zips under them.
  */
 const OUT = mkdtempSync(path.join(tmpdir(), 'xecu-packaged-'));
-const TEMPLATE_PATH = path.join(OUT, 'cloudformation-template-update-stack.json');
-/** The lock scripts/sls-package.sh holds while it writes .serverless/. */
-const PACKAGE_LOCK = path.join(process.env.TMPDIR ?? '/tmp', 'xecu-sls-package.lock');
+const TEMPLATE_PATH = path.join(OUT, 'cloudformation-template-update-stack.json'); // what packageStackInto(OUT) writes
 
 /** serverless.yml function key → osls logical id prefix. */
 const FUNCTIONS = {
@@ -200,11 +199,7 @@ function sqlFilesInRepo(dir = path.join(ROOT, 'shared/sql')): string[] {
 // The timeouts bound packaging, including the wait for the packaging lock when others in this checkout package
 // too; how long packaging itself took is in the script's stderr.
 beforeAll(() => {
-  const run = spawnSync(path.join(ROOT, 'scripts/sls-package.sh'), ['ci', 'ap-southeast-1'], { cwd: ROOT, encoding: 'utf8', timeout: 590_000 });
-  if (run.status !== 0) throw new Error(`sls package failed (status ${run.status}, signal ${run.signal}):\n${run.stdout}\n${run.stderr}`);
-  // Copied under the packaging lock: a complete package of this checkout (ours, or a later one of the same tree).
-  const copy = spawnSync('flock', [PACKAGE_LOCK, 'cp', '-a', `${path.join(ROOT, '.serverless')}/.`, OUT], { encoding: 'utf8', timeout: 120_000 });
-  if (copy.status !== 0) throw new Error(`copying .serverless failed: ${copy.stderr}`);
+  packageStackInto(OUT);
   template = readTemplate(TEMPLATE_PATH);
   resolver = new TemplateResolver(template);
 }, 720_000);

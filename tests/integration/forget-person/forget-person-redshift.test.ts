@@ -22,6 +22,18 @@ const counts = (n: number) => ({ ColumnMetadata: COUNT_COLUMNS.map((name) => ({ 
 
 afterEach(() => redshift.reset());
 
+/** The Redshift Data API adapter over the mocked client. */
+function redshiftWarehouse(): RedshiftDataWarehouse {
+  return new RedshiftDataWarehouse({
+    client: new RedshiftDataClient({ region: 'ap-southeast-1' }),
+    database: 'xecu',
+    workgroupName: 'xecu-prod',
+    copyIamRoleArn: 'arn:aws:iam::123456789012:role/xecu-redshift-copy',
+    region: 'ap-southeast-1',
+    pollIntervalMs: 0,
+  });
+}
+
 it('erases in one BatchExecuteStatement, the key a quoted literal in every delete', async () => {
   redshift.on(ExecuteStatementCommand).resolves({ Id: 'q' });
   redshift.on(BatchExecuteStatementCommand).resolves({ Id: 'erase' });
@@ -31,14 +43,7 @@ it('erases in one BatchExecuteStatement, the key a quoted literal in every delet
     .resolvesOnce(counts(2))
     .resolvesOnce({ ColumnMetadata: [{ name: 'batch_id' }], Records: [] })
     .resolvesOnce(counts(0));
-  const warehouse = new RedshiftDataWarehouse({
-    client: new RedshiftDataClient({ region: 'ap-southeast-1' }),
-    database: 'xecu',
-    workgroupName: 'xecu-prod',
-    copyIamRoleArn: 'arn:aws:iam::123456789012:role/xecu-redshift-copy',
-    region: 'ap-southeast-1',
-    pollIntervalMs: 0,
-  });
+  const warehouse = redshiftWarehouse();
 
   const result = await forgetPerson(warehouse, "KH-O'Brien", { pollIntervalMs: 0 });
 
@@ -66,13 +71,6 @@ it('reports a failed erasure instead of counting it as done', async () => {
   redshift.on(DescribeStatementCommand, { Id: 'q' }).resolves({ Status: 'FINISHED', HasResultSet: true });
   redshift.on(DescribeStatementCommand, { Id: 'erase' }).resolves({ Status: 'FAILED', Error: 'permission denied for schema marts' });
   redshift.on(GetStatementResultCommand).resolvesOnce(counts(1)).resolvesOnce({ ColumnMetadata: [{ name: 'batch_id' }], Records: [] });
-  const warehouse = new RedshiftDataWarehouse({
-    client: new RedshiftDataClient({ region: 'ap-southeast-1' }),
-    database: 'xecu',
-    workgroupName: 'xecu-prod',
-    copyIamRoleArn: 'arn:aws:iam::123456789012:role/xecu-redshift-copy',
-    region: 'ap-southeast-1',
-    pollIntervalMs: 0,
-  });
+  const warehouse = redshiftWarehouse();
   await expect(forgetPerson(warehouse, 'KH1', { pollIntervalMs: 0 })).rejects.toThrow(/did not commit \(FAILED\).*permission denied/);
 });

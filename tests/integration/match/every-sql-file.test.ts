@@ -4,8 +4,8 @@ import { splitSqlStatements } from '../../../shared/sql';
 import { loadMatchSql, MATCH_SQL_NAMES } from '../../../shared/sql/match/load-match-sql';
 import { catchUp, explainListing, match, matchesSummary, recordMatchFailure, runMatch } from '../../../shared/steps/match';
 import { startPostgres, type PostgresServer } from '../../support/postgres-server';
-import { insertCustomers, insertListings, LISTING_BATCH, CUSTOMER_BATCH, openMatchWarehouse } from './match-test-kit';
-import { LISTINGS, scenarioCustomers } from './match-scenario';
+import { LISTING_BATCH, CUSTOMER_BATCH, openMatchWarehouse } from './match-test-kit';
+import { insertScenario } from './match-scenario';
 
 /** The warehouse, remembering every SQL text it ran. */
 function recording(inner: Warehouse): { warehouse: Warehouse; texts: Set<string> } {
@@ -53,8 +53,7 @@ describe.each([
   beforeAll(async () => {
     if (kind === 'server') server = await startPostgres();
     warehouse = await openMatchWarehouse(server?.url);
-    await insertCustomers(warehouse, scenarioCustomers());
-    await insertListings(warehouse, LISTINGS);
+    await insertScenario(warehouse);
     await warehouse.query(
       `insert into ops.batches (batch_id, kind, status) values (:listings, 'listings', 'loaded'), (:customers, 'customers', 'loaded')`,
       { listings: LISTING_BATCH, customers: CUSTOMER_BATCH },

@@ -4,8 +4,7 @@ import path from 'node:path';
 import { main } from '../../../local/cli/main';
 import { openLocalEnvironment } from '../../../local/runtime/local-environment';
 import { silentLog } from '../../../shared/ports/log';
-import { insertCustomers, insertListings } from './match-test-kit';
-import { LISTINGS, scenarioCustomers } from './match-scenario';
+import { insertScenario } from './match-scenario';
 
 let home: string;
 
@@ -28,8 +27,7 @@ beforeAll(async () => {
   home = mkdtempSync(path.join(tmpdir(), 'xecu-match-cli-'));
   const env = await openLocalEnvironment({ home, log: silentLog, databaseUrl: '' });
   try {
-    await insertCustomers(env.warehouse, scenarioCustomers());
-    await insertListings(env.warehouse, LISTINGS);
+    await insertScenario(env.warehouse);
   } finally {
     await env.close();
   }

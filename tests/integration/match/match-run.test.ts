@@ -1,7 +1,7 @@
 import type { PostgresWarehouse } from '../../../shared/adapters/postgres/postgres-warehouse';
 import { deleteRunWork, explainListing, runMatch } from '../../../shared/steps/match';
 import { insertCustomers, insertListings, openMatchWarehouse } from './match-test-kit';
-import { EXPECTED_LEADS, LISTINGS, NAMED_CUSTOMERS, scenarioCustomers } from './match-scenario';
+import { EXPECTED_LEADS, LISTINGS, NAMED_CUSTOMERS, insertScenario } from './match-scenario';
 
 type MartRow = Record<string, unknown> & { source: string; listing_id: string; customer_key: string; band: string; why: string };
 
@@ -13,8 +13,7 @@ async function currentMatches(): Promise<MartRow[]> {
 
 beforeAll(async () => {
   warehouse = await openMatchWarehouse();
-  await insertCustomers(warehouse, scenarioCustomers());
-  await insertListings(warehouse, LISTINGS);
+  await insertScenario(warehouse);
 }, 120_000);
 
 afterAll(async () => warehouse?.close());

@@ -1,5 +1,6 @@
+import type { Warehouse } from '../../../shared/ports/warehouse';
 import type { CustomerSeed, ListingSeed } from './match-test-kit';
-import { crowd } from './match-test-kit';
+import { crowd, insertCustomers, insertListings } from './match-test-kit';
 
 /**
  * Named customers and listings for the phenomena of issue 7, among a crowd of 2,000 ordinary customers (which makes
@@ -37,4 +38,10 @@ export const EXPECTED_LEADS: Record<string, string> = {
 
 export function scenarioCustomers(): CustomerSeed[] {
   return [...crowd(2000), ...NAMED_CUSTOMERS];
+}
+
+/** The scenario's customers (crowd included) and listings, into core. */
+export async function insertScenario(warehouse: Warehouse): Promise<void> {
+  await insertCustomers(warehouse, scenarioCustomers());
+  await insertListings(warehouse, LISTINGS);
 }

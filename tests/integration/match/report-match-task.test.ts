@@ -3,15 +3,14 @@ import { MemoryObjectStore } from '../../../shared/adapters/memory/memory-object
 import { silentLog } from '../../../shared/ports/log';
 import { resolveOptionalTask } from '../../../shared/steps/report/report-tasks';
 import { FullMatchResultSchema } from '../../../shared/steps/match';
-import { insertCustomers, insertListings, openMatchWarehouse } from './match-test-kit';
-import { LISTINGS, scenarioCustomers } from './match-scenario';
+import { openMatchWarehouse } from './match-test-kit';
+import { insertScenario } from './match-scenario';
 
 let warehouse: PostgresWarehouse;
 
 beforeAll(async () => {
   warehouse = await openMatchWarehouse();
-  await insertCustomers(warehouse, scenarioCustomers());
-  await insertListings(warehouse, LISTINGS);
+  await insertScenario(warehouse);
 }, 120_000);
 
 afterAll(async () => warehouse?.close());
