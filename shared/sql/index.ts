@@ -67,7 +67,7 @@ export const SQL_NAMES = [
   'match/compare_pairs',
   'match/pattern_counts',
   'match/refresh_given_name_tf',
-  'match/given_name_tf_rows',
+  'match/customer_statistics_rows',
   'match/refresh_block_sizes',
   'match/score_pairs',
   'match/decide',

@@ -16,7 +16,7 @@ export const MATCH_SQL_NAMES = [
   'compare_pairs',
   'pattern_counts',
   'refresh_given_name_tf',
-  'given_name_tf_rows',
+  'customer_statistics_rows',
   'refresh_block_sizes',
   'score_pairs',
   'decide',

@@ -185,7 +185,7 @@ export async function runMatch(options: RunMatchOptions): Promise<MatchRunResult
 
   // Name frequencies and block sizes describe the customers: rebuilt when they may have changed (a full run, a
   // customer batch), on training, and when never built. A listings batch reads them as they are.
-  const built = (await sql.query<{ names: unknown; block_keys: unknown }>('given_name_tf_rows'))[0];
+  const built = (await sql.query<{ names: unknown; block_keys: unknown }>('customer_statistics_rows'))[0];
   const neverBuilt = toCount(built?.names) === 0 || toCount(built?.block_keys) === 0;
   if (options.mode === 'full' || options.mode === 'customers-batch' || options.train || neverBuilt) {
     await sql.query('refresh_given_name_tf');
