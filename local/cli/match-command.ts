@@ -7,7 +7,7 @@ import { jsonLinesLog } from '../../scraper-onprem/logging/json-lines-log';
 import { defaultHome, openLocalEnvironment, type LocalEnvironment } from '../runtime/local-environment';
 import { count, table } from './format';
 
-const MATCH_HELP = `Usage: xecu match [--full] [--train] [--json]
+const MATCH_HELP = `Usage: xecu match [--full] [--train] [--block-cap N] [--json]
 
 Matches marketplace listings to customer vehicles (Fellegi–Sunter: blocking rules → comparison vectors →
 match weights → one customer per listing) and writes marts.listing_matches (history kept: valid_from/valid_to).
